@@ -1,0 +1,54 @@
+"""envelope: exact geodesic strike envelopes from a border, traced to the reports behind them.
+
+The public API is imported lazily (PEP 562), so that ``import envelope`` and ``envelope --help``
+stay fast; ``envelope.compute_envelope_set`` and friends load their modules on first use.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+__version__ = "0.1.0"
+
+_API = {
+    # scenario -> envelopes
+    "compute_envelope_set": "envelopes",
+    "make_envelope": "envelopes",
+    "summary_rows": "envelopes",
+    "Envelope": "envelopes",
+    "EnvelopeSet": "envelopes",
+    # geometry
+    "buffer": "geodesic",
+    "distance_to_line": "geodesic",
+    "line_index": "geodesic",
+    # borders
+    "get_segment": "borders",
+    "resolve_segment": "borders",
+    "segment_names": "borders",
+    "country": "borders",
+    # claims
+    "load_scenario": "claims",
+    "conflicts": "claims",
+    "claims_table": "claims",
+    # units
+    "parse_distance": "units",
+    "format_distance": "units",
+    "Distance": "units",
+    # outputs
+    "feature_collection": "output",
+    "build_map": "render.html",
+    "render_html": "render.html",
+    "EnvelopeError": "errors",
+}
+
+__all__ = sorted(_API)
+
+
+def __getattr__(name: str):
+    if name in _API:
+        return getattr(importlib.import_module(f".{_API[name]}", __name__), name)
+    raise AttributeError(f"module 'envelope' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(list(globals()) + __all__)

@@ -1,0 +1,291 @@
+"""Scenario -> envelopes: the claimed and authorized reach of each weapon from a border segment,
+clipped to the target country, with the stats a briefing quotes (area, greatest depth)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from . import geodesic
+from .errors import EnvelopeError
+from .units import Distance, format_distance, parse_distance
+
+#: Display geometries deviate from the exact ones by at most this (geodesic.display_geometry).
+DISPLAY_TOLERANCE_M = 50.0
+#: The exact boundary's vertices and edge midpoints lie within this of the stated range.
+EXACT_TOLERANCE_M = 0.5
+#: Ranges used when neither weapons nor ranges are asked for and no scenario applies: the seed
+#: figures for authorized depth (24 mi), HIMARS (50 mi) and the ATACMS band edges (185, 200 mi).
+SEED_RANGES = ("24 mi", "50 mi", "185 mi", "200 mi")
+
+
+@dataclass(frozen=True)
+class Envelope:
+    """One ring: the region within ``range_m`` of the segment, as exact and display geometry.
+
+    ``geometry`` is exact (boundary within 0.5 m of range_m); ``display`` is simplified for maps,
+    deviating from it by at most ``display_tolerance_m``.
+    """
+
+    name: str
+    kind: str  # "claimed", "authorized" or "range" (a bare --range with no weapon)
+    weapon: str | None
+    range_m: float
+    segment: str
+    geometry: BaseGeometry
+    display: BaseGeometry
+    display_tolerance_m: float
+    clipped_to: str | None
+    area_km2: float  # of ``geometry`` as output (clipped or not)
+    target_area_km2: float  # of target-country territory within range
+    max_depth_km: float  # farthest point of target-country territory within range
+    sources: tuple[str, ...] = ()  # report ids behind this exact range
+    note: str = ""
+    claims: tuple = field(default=(), compare=False)  # claims.Claim records behind the weapon
+
+    @property
+    def range_label(self) -> str:
+        return format_distance(self.range_m)
+
+
+@dataclass(frozen=True)
+class EnvelopeSet:
+    """Everything one map or export shows: the segment, its envelopes and the date they hold for."""
+
+    segment: object  # borders.Segment
+    envelopes: tuple[Envelope, ...]
+    as_of: dt.date | None = None  # None when ranges were given by hand
+    scenario: object = None  # claims.Scenario behind the envelopes, if any
+
+    def weapons(self) -> list[str]:
+        return list(dict.fromkeys(e.weapon for e in self.envelopes if e.weapon))
+
+
+def _target_stats(
+    index: geodesic.LineIndex, ring: BaseGeometry, target: BaseGeometry, range_m: float
+) -> tuple[BaseGeometry, float, float]:
+    """Target-country territory within the ring, its area and its greatest depth (km)."""
+    local = shapely.clip_by_rect(target, *ring.bounds)
+    inside = shapely.intersection(ring, local)
+    if inside.is_empty:
+        return inside, 0.0, 0.0
+    area = geodesic.geodesic_area_km2(inside)
+    # Depth is the range itself wherever the exact boundary enters the target country;
+    # otherwise the farthest vertex of the clipped territory decides.
+    boundary = shapely.get_coordinates(ring.boundary)
+    if shapely.contains_xy(local, boundary[:, 0], boundary[:, 1]).any():
+        return inside, area, range_m / 1000.0
+    xy = shapely.get_coordinates(inside)
+    return inside, area, float(geodesic.distance_to_line(index, xy[:, 0], xy[:, 1]).max()) / 1000.0
+
+
+def make_envelope(
+    segment,
+    range_m: float,
+    *,
+    name: str,
+    kind: str = "range",
+    weapon: str | None = None,
+    clip: bool = True,
+    sources: Sequence[str] = (),
+    claims: Sequence = (),
+    note: str = "",
+    index: geodesic.LineIndex | None = None,
+) -> Envelope:
+    """The exact envelope of ``segment`` at ``range_m``, clipped to its target country or not."""
+    from . import borders
+
+    index = index or geodesic.line_index(segment.line)
+    ring = geodesic.buffer(index, range_m, EXACT_TOLERANCE_M)
+    target = borders.country(segment.target)
+    inside, target_area, depth = _target_stats(index, ring, target, range_m)
+    geometry = _polygonal(inside) if clip else ring
+    return Envelope(
+        name=name,
+        kind=kind,
+        weapon=weapon,
+        range_m=float(range_m),
+        segment=segment.name,
+        geometry=geometry,
+        display=geodesic.display_geometry(geometry, DISPLAY_TOLERANCE_M),
+        display_tolerance_m=DISPLAY_TOLERANCE_M,
+        clipped_to=segment.target if clip else None,
+        area_km2=geodesic.geodesic_area_km2(geometry),
+        target_area_km2=target_area,
+        max_depth_km=depth,
+        sources=tuple(sources),
+        note=note,
+        claims=tuple(claims),
+    )
+
+
+def _polygonal(geom: BaseGeometry) -> BaseGeometry:
+    """Keep only the areal part of an intersection (drop stray lines and points on the border)."""
+    if geom.geom_type in ("Polygon", "MultiPolygon"):
+        return geom
+    parts = [g for g in getattr(geom, "geoms", []) if g.geom_type in ("Polygon", "MultiPolygon")]
+    return shapely.union_all(parts) if parts else shapely.MultiPolygon()
+
+
+def range_envelopes(
+    segment, ranges: Iterable[Distance | str], *, clip: bool = True
+) -> tuple[Envelope, ...]:
+    """Envelopes at hand-given ranges; each is traced to the user's input, not to a report."""
+    index = geodesic.line_index(segment.line)
+    out = []
+    for r in ranges:
+        d = r if isinstance(r, Distance) else parse_distance(r)
+        _check_range(d)
+        out.append(
+            make_envelope(
+                segment,
+                d.metres,
+                name=d.label,
+                clip=clip,
+                index=index,
+                note="range given by the user",
+            )
+        )
+    return tuple(out)
+
+
+def _check_range(d: Distance) -> None:
+    if not (geodesic.MIN_RANGE_M <= d.metres <= geodesic.MAX_RANGE_M):
+        raise EnvelopeError(
+            f"range {d.label} is outside what the engine supports; give 1 km to 2,000 km"
+        )
+
+
+def weapon_envelopes(
+    segment, scenario, weapon_names: Sequence[str] | None, as_of: dt.date, *, clip: bool = True
+) -> tuple[Envelope, ...]:
+    """Each weapon's claimed envelopes at the edges of its band, and its authorized envelope."""
+    from . import claims as cl
+
+    weapons = (
+        [cl.find_weapon(scenario, n) for n in weapon_names]
+        if weapon_names
+        else list(scenario.weapons)
+    )
+    index = geodesic.line_index(segment.line)
+    out: list[Envelope] = []
+    for w in weapons:
+        for edge in _band_edges(w):
+            srcs = tuple(
+                dict.fromkeys(c.report_id for c in w.claims if _same(c.distance.metres, edge))
+            )
+            out.append(
+                make_envelope(
+                    segment,
+                    edge,
+                    name=f"{w.name} claimed {_label(w, edge)}",
+                    kind="claimed",
+                    weapon=w.name,
+                    clip=clip,
+                    sources=srcs,
+                    claims=w.claims,
+                    note=_band_note(w),
+                    index=index,
+                )
+            )
+        auth = cl.authorization_as_of(scenario, w.name, as_of, segment.name)
+        reach = cl.authorized_range_m(scenario, w.name, as_of, segment.name)
+        if auth is not None and reach is not None:
+            out.append(
+                make_envelope(
+                    segment,
+                    reach,
+                    name=f"{w.name} authorized {format_distance(reach)}",
+                    kind="authorized",
+                    weapon=w.name,
+                    clip=clip,
+                    sources=tuple(auth.sources),
+                    claims=tuple(auth.claims),
+                    note=f"{auth.id} (from {auth.start.isoformat()}, {auth.start_basis}): "
+                    + auth.summary,
+                    index=index,
+                )
+            )
+    return tuple(out)
+
+
+def _band_edges(weapon) -> list[float]:
+    edges = sorted({round(c.distance.metres, 6) for c in weapon.claims if c.distance})
+    return [edges[0], edges[-1]] if len(edges) > 1 else edges
+
+
+def _same(a: float, b: float) -> bool:
+    return abs(a - b) < 1e-6
+
+
+def _label(weapon, metres: float) -> str:
+    for c in weapon.claims:
+        if c.distance and _same(c.distance.metres, metres):
+            return c.distance.label
+    return format_distance(metres)
+
+
+def _band_note(weapon) -> str:
+    return "; ".join(f"{c.distance.label} ({c.report_id})" for c in weapon.claims if c.distance)
+
+
+def compute_envelope_set(
+    segment="kharkiv",
+    weapons: Sequence[str] | None = None,
+    ranges: Sequence[str | Distance] | None = None,
+    as_of: dt.date | None = None,
+    clip: bool = True,
+    scenario=None,
+) -> EnvelopeSet:
+    """The library's front door: what ``envelope export`` and ``envelope render`` draw.
+
+    With no weapons and no ranges, every weapon of the scenario (the packaged seed reports unless
+    ``scenario`` is given) is shown as of ``as_of`` (default: the scenario's latest date).
+    """
+    from . import borders, claims
+
+    seg = segment if hasattr(segment, "line") else borders.resolve_segment(str(segment))
+    envelopes: list[Envelope] = []
+    if ranges:
+        envelopes += range_envelopes(seg, ranges, clip=clip)
+    scen = None
+    if weapons or not ranges:
+        scen = scenario if scenario is not None else claims.load_scenario(None)
+        if not hasattr(scen, "weapons"):
+            scen = claims.load_scenario(scen)
+        as_of = as_of or claims.latest_date(scen)
+        envelopes += weapon_envelopes(seg, scen, weapons, as_of, clip=clip)
+    return EnvelopeSet(segment=seg, envelopes=tuple(envelopes), as_of=as_of, scenario=scen)
+
+
+def summary_rows(result: EnvelopeSet) -> list[dict]:
+    """Per weapon: target-country area within claimed reach (band) and authorized reach, and
+    their ratio: the comparison a briefer quotes."""
+    rows = []
+    for w in result.weapons():
+        claimed = [e for e in result.envelopes if e.weapon == w and e.kind == "claimed"]
+        auth = [e for e in result.envelopes if e.weapon == w and e.kind == "authorized"]
+        lo = min(e.target_area_km2 for e in claimed) if claimed else 0.0
+        hi = max(e.target_area_km2 for e in claimed) if claimed else 0.0
+        a = auth[0].target_area_km2 if auth else 0.0
+        rows.append(
+            {
+                "weapon": w,
+                "claimed_km2_min": lo,
+                "claimed_km2_max": hi,
+                "authorized_km2": a,
+                "authorized_share_min": a / hi if hi else float("nan"),
+                "authorized_share_max": a / lo if lo else float("nan"),
+            }
+        )
+    return rows
+
+
+def points_inside(envelope: Envelope, lon, lat) -> np.ndarray:
+    """Which points lie in the exact envelope (vectorised; edges straight in lon/lat)."""
+    return shapely.contains_xy(envelope.geometry, np.asarray(lon), np.asarray(lat))

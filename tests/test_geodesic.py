@@ -1,0 +1,179 @@
+"""The engine against an independent oracle (pyproj.Geod + 1-D minimisation): boundary at the
+range to 1 m, on real and awkward lines, plus properties on random lines."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import shapely
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from shapely.geometry import LineString, MultiLineString, Point
+
+from envelope import geodesic
+
+from .conftest import GEOD, true_distance
+
+MI = 1609.344
+
+
+def _rings(geom):
+    for poly in getattr(geom, "geoms", [geom]):
+        yield np.asarray(poly.exterior.coords)
+        for hole in poly.interiors:
+            yield np.asarray(hole.coords)
+
+
+def _samples(geom, n, seed=0):
+    """n boundary vertices and n lon/lat edge midpoints, spread over every ring."""
+    verts = np.vstack([r[:-1] for r in _rings(geom)])
+    mids = np.vstack([(r[:-1] + r[1:]) / 2 for r in _rings(geom)])
+    rng = np.random.default_rng(seed)
+    pick = lambda a: a[rng.choice(len(a), min(n, len(a)), replace=False)]  # noqa: E731
+    return np.vstack([pick(verts), pick(mids)])
+
+
+def _oracle_coords(line):
+    parts = line.geoms if isinstance(line, MultiLineString) else [line]
+    return [np.asarray(p.coords) for p in parts]
+
+
+def _oracle(line, pts):
+    return np.min([true_distance(c, pts[:, 0], pts[:, 1]) for c in _oracle_coords(line)], axis=0)
+
+
+ZIGZAG = LineString([(30.0, 50.0), (30.2, 50.3), (30.4, 50.0), (30.6, 50.3), (30.61, 50.0)])
+LINES = {
+    "arctic-70N": LineString([(20.0, 70.0), (25.0, 70.5), (31.0, 69.8)]),
+    "equator": LineString([(-1.0, 0.0), (0.0, 0.3), (1.5, -0.2)]),
+    "very-short-100m": LineString([(36.0, 50.0), (36.0014, 50.0)]),
+    "zigzag-sharp": ZIGZAG,
+    "two-parts": MultiLineString([[(35.0, 50.0), (35.5, 50.2)], [(36.0, 50.5), (36.3, 50.1)]]),
+}
+CASES = [
+    ("arctic-70N", 50 * MI),
+    ("arctic-70N", 1_000_000),
+    ("equator", 300_000),
+    ("very-short-100m", 1_000),
+    ("very-short-100m", 2_000_000),
+    ("zigzag-sharp", 5_000),
+    ("zigzag-sharp", 24 * MI),
+    ("two-parts", 40_000),
+]
+
+
+@pytest.mark.parametrize(("name", "range_m"), CASES, ids=[f"{n}-{r / 1000:g}km" for n, r in CASES])
+def test_boundary_vertices_and_midpoints_lie_within_1m_of_range(name, range_m):
+    line = LINES[name]
+    poly = geodesic.buffer(line, range_m)
+    assert poly.is_valid
+    pts = _samples(poly, 25)
+    err = np.abs(_oracle(line, pts) - range_m)
+    assert err.max() < 1.0, f"worst boundary error {err.max():.3f} m"
+
+
+def test_every_vertex_and_midpoint_of_the_kharkiv_envelope_is_exact(kharkiv):
+    """All of them, by the engine's distance (itself checked against the oracle below)."""
+    for range_m in (24 * MI, 200 * MI):
+        poly = geodesic.buffer(kharkiv.line, range_m)
+        for ring in _rings(poly):
+            for pts in (ring, (ring[:-1] + ring[1:]) / 2):
+                d = geodesic.distance_to_line(kharkiv.line, pts[:, 0], pts[:, 1])
+                assert np.abs(d - range_m).max() < 1.0
+        pts = _samples(poly, 15, seed=int(range_m))
+        assert np.abs(_oracle(kharkiv.line, pts) - range_m).max() < 1.0
+
+
+def test_distance_to_line_matches_the_oracle_to_a_millimetre(kharkiv):
+    rng = np.random.default_rng(7)
+    lon, lat = rng.uniform(33, 41, 30), rng.uniform(47, 53, 30)
+    engine = geodesic.distance_to_line(kharkiv.line, lon, lat)
+    truth = _oracle(kharkiv.line, np.column_stack((lon, lat)))
+    assert np.abs(engine - truth).max() < 1e-3
+
+
+def test_distance_to_a_point_line_is_the_inverse_geodesic():
+    line = LineString([(36.0, 50.0), (36.0, 50.0 + 1e-9)])
+    d = geodesic.distance_to_line(line, [37.0, 30.0], [51.0, 40.0])
+    _, _, expected = GEOD.inv([36.0, 36.0], [50.0, 50.0], [37.0, 30.0], [51.0, 40.0])
+    np.testing.assert_allclose(d, expected, atol=1e-3)
+
+
+def test_long_straight_edges_are_read_as_straight_in_lon_lat():
+    """A 10-degree edge along 60N: its lon/lat midpoint is on the line, the geodesic's is not."""
+    line = LineString([(20.0, 60.0), (30.0, 60.0)])
+    assert geodesic.distance_to_line(line, [25.0], [60.0])[0] < 1e-3
+    # the geodesic between the ends bulges ~10.5 km north of the parallel at 25E
+    _, lat_mid, _ = GEOD.fwd(
+        20.0, 60.0, GEOD.inv(20, 60, 30, 60)[0], GEOD.inv(20, 60, 30, 60)[2] / 2
+    )
+    assert lat_mid > 60.09
+    assert geodesic.distance_to_line(line, [25.0], [lat_mid])[0] > 10_000
+
+
+def test_ranges_outside_1km_to_2000km_are_refused():
+    with pytest.raises(ValueError, match="between 1 km and 2,000 km"):
+        geodesic.buffer(ZIGZAG, 999.0)
+    with pytest.raises(ValueError, match="between 1 km and 2,000 km"):
+        geodesic.buffer(ZIGZAG, 2_000_001.0)
+
+
+def test_display_geometry_stays_within_its_stated_deviation(kharkiv):
+    exact = geodesic.buffer(kharkiv.line, 50 * MI)
+    shown = geodesic.display_geometry(exact, 50.0)
+    assert len(shapely.get_coordinates(shown)) < len(shapely.get_coordinates(exact)) / 3
+    # every exact vertex is within 50 m of the display outline, measured on the ellipsoid
+    verts = shapely.get_coordinates(exact)[::7]
+    near = shapely.get_coordinates(
+        shapely.shortest_line(shapely.points(verts), shown.boundary)
+    ).reshape(-1, 2, 2)
+    _, _, d = GEOD.inv(near[:, 0, 0], near[:, 0, 1], near[:, 1, 0], near[:, 1, 1])
+    assert d.max() <= 50.0
+
+
+def test_geodesic_area_of_a_small_disc_matches_pi_r_squared():
+    poly = geodesic.buffer(LineString([(36.0, 50.0), (36.0, 50.0 + 1e-9)]), 10_000)
+    assert geodesic.geodesic_area_km2(poly) == pytest.approx(np.pi * 10.0**2, rel=1e-4)
+
+
+# --- properties on random lines ----------------------------------------------------------
+
+coords = st.tuples(st.floats(-170, 170), st.floats(-65, 65))
+
+
+@st.composite
+def lines(draw):
+    lon0, lat0 = draw(coords)
+    n = draw(st.integers(2, 5))
+    steps = draw(
+        st.lists(
+            st.tuples(st.floats(-0.5, 0.5), st.floats(-0.5, 0.5)), min_size=n - 1, max_size=n - 1
+        )
+    )
+    pts = [(lon0, lat0)]
+    for dx, dy in steps:
+        pts.append((pts[-1][0] + dx, pts[-1][1] + dy))
+    line = LineString(pts)
+    if line.length < 1e-4:
+        line = LineString([pts[0], (pts[0][0] + 0.01, pts[0][1])])
+    return line
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(line=lines(), r_km=st.floats(1.0, 400.0), grow=st.floats(1.1, 3.0))
+def test_envelope_contains_the_line_grows_with_range_and_its_boundary_lies_at_range(
+    line, r_km, grow
+):
+    small = geodesic.buffer(line, r_km * 1000)
+    large = geodesic.buffer(line, min(r_km * 1000 * grow, 2_000_000))
+    assert small.contains(line)
+    # growth: the smaller envelope lies inside the larger (up to the 0.5 m boundary tolerance)
+    assert small.difference(large).area <= 1e-9 * small.area
+    pts = _samples(small, 6, seed=1)
+    err = np.abs(_oracle(line, pts) - r_km * 1000)
+    assert err.max() < 1.0
+    # a point 5 % beyond the range, straight out from the line's start, is outside
+    lon, lat, _ = GEOD.fwd(*line.coords[0], 0.0, r_km * 1000 * 1.05)
+    far = Point(lon, lat)
+    if geodesic.distance_to_line(line, [lon], [lat])[0] > r_km * 1000 * 1.01:
+        assert not small.contains(far)
