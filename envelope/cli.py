@@ -131,13 +131,14 @@ def _envelope_set(segment, weapons, ranges, as_of, clip, scenario):
     default="-",
     show_default=True,
     metavar="FILE",
-    help="Where to write: a .geojson (or .json) file, or '-' for standard output.",
+    help="Where to write: a .geojson (or .json), .kml (Google Earth) or .gpkg (GeoPackage) "
+    "file, or '-' for GeoJSON on standard output.",
 )
 def export(segment, ranges, weapons, as_of, clip, scenario, output):
-    """Write envelopes as a GeoJSON FeatureCollection (RFC 7946), one feature per envelope.
+    """Write envelopes as GeoJSON (RFC 7946), KML or GeoPackage, one feature per envelope.
 
     Each feature carries its range in metres, the country it is clipped to, its geodesic area,
-    and the report ids its range comes from.
+    and the report ids its range comes from. The format follows the file's extension.
     """
     from .output import geojson_text, write_atomic
 
@@ -145,6 +146,10 @@ def export(segment, ranges, weapons, as_of, clip, scenario, output):
     result = _envelope_set(segment, weapons, ranges, as_of, clip, scenario)
     if fmt == "geojson":
         write_atomic(output, geojson_text(result))
+    elif fmt in ("kml", "gpkg"):
+        from . import gis
+
+        (gis.write_kml if fmt == "kml" else gis.write_gpkg)(result, output)
     else:  # pragma: no cover - guarded by _format_for
         raise EnvelopeError(f"unsupported output format {fmt}")
 
@@ -155,7 +160,11 @@ def _format_for(output: str) -> str:
     ext = os.path.splitext(output)[1].lower()
     if ext in (".geojson", ".json"):
         return "geojson"
-    raise EnvelopeError(f"cannot tell the format of {output!r}; name it .geojson or .json")
+    if ext in (".kml", ".gpkg"):
+        return ext[1:]
+    raise EnvelopeError(
+        f"cannot tell the format of {output!r}; name it .geojson, .json, .kml or .gpkg"
+    )
 
 
 @cli.command()
@@ -226,6 +235,60 @@ def timeline(fmt, scenario):
 def conflicts(fmt, scenario):
     """Where the reports disagree, with each side's claims (and measured values for places)."""
     _rows_command("conflicts_table")(scenario, fmt)
+
+
+@cli.command("reach")
+@segment_option
+@click.option(
+    "--targets",
+    "target_specs",
+    multiple=True,
+    metavar="FILE|cities|airfields",
+    help="What to count: 'cities' (GeoNames, population >= 15,000), 'airfields' "
+    "(airportsdata), a CSV with name, lat, lon columns, or a GeoJSON of Point/MultiPoint "
+    "features. Repeat for several. Default: cities.",
+)
+@weapon_option
+@range_option
+@as_of_option
+@clip_option
+@scenario_option
+@click.option(
+    "-o",
+    "--output",
+    default=None,
+    metavar="FILE",
+    help="Write a .csv, .json or .geojson file; without it, a table goes to standard output.",
+)
+def reach_cmd(segment, target_specs, weapons, ranges, as_of, clip, scenario, output):
+    """Count cities, airfields or your own points inside each envelope.
+
+    Each target gets its exact geodesic distance to the segment and one flag per envelope;
+    per weapon, the report lists what is claimed but not authorized.
+
+    Bad CSV rows (missing or out-of-range lat/lon, text in a number) are skipped and reported
+    on stderr with their line numbers.
+    """
+    from . import reach as rc
+    from .output import write_atomic
+
+    fmt = rc.format_for(output)
+    specs = list(target_specs) or ["cities"]
+    result = _envelope_set(segment, weapons, ranges, as_of, clip, scenario)
+    files = [s for s in specs if s.lower() not in ("cities", "airfields") and os.path.isfile(s)]
+    total = sum(os.path.getsize(f) for f in files if not f.lower().endswith(("json",)))
+    if total and sys.stderr.isatty():
+        with click.progressbar(length=total, label="targets", file=sys.stderr) as bar:
+            r = rc.reach(result, specs, progress=bar.update)
+    else:
+        r = rc.reach(result, specs)
+    for line in rc.bad_row_lines(r):
+        click.echo(f"envelope: {line}", err=True)
+    text = rc.render(r, fmt)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomic(output, text)
 
 
 def _print_table(header, rows) -> None:

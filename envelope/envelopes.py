@@ -101,7 +101,13 @@ def make_envelope(
     from . import borders
 
     index = index or geodesic.line_index(segment.line)
-    ring = geodesic.buffer(index, range_m, EXACT_TOLERANCE_M)
+    try:
+        ring = geodesic.buffer(index, range_m, EXACT_TOLERANCE_M)
+    except ValueError as exc:
+        raise EnvelopeError(
+            f"cannot draw {format_distance(range_m)} from {segment.name}: {exc}"
+        ) from None
+
     target = borders.country(segment.target)
     inside, target_area, depth = _target_stats(index, ring, target, range_m)
     geometry = _polygonal(inside) if clip else ring

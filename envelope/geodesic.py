@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import shapely
-from pyproj import Geod, Transformer
+from pyproj import Geod
 from scipy.spatial import cKDTree
 from shapely.geometry import LineString, MultiLineString, MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
@@ -45,8 +45,7 @@ class LineIndex:
     tree: cKDTree
     max_seg: float
     line: BaseGeometry  # the original line, for the projected first guess
-    to_aeqd: Transformer
-    from_aeqd: Transformer
+    centre: tuple[float, float]  # lon/lat centre of the first guess's projection
 
 
 def _parts(line: BaseGeometry) -> list[np.ndarray]:
@@ -92,7 +91,6 @@ def line_index(line: BaseGeometry, max_segment_m: float = MAX_SEGMENT_M) -> Line
     coords = np.vstack(dense)
     has_next = np.concatenate([np.r_[np.ones(len(p) - 1, bool), False] for p in dense])
     lon, lat = coords[:, 0].copy(), coords[:, 1].copy()
-    to_aeqd, from_aeqd = _aeqd(line)
     nxt = np.minimum(np.arange(len(lon)) + 1, len(lon) - 1)
     az, _, length = GEOD.inv(lon, lat, lon[nxt], lat[nxt])
     az = np.where(has_next, az, np.nan)
@@ -107,8 +105,7 @@ def line_index(line: BaseGeometry, max_segment_m: float = MAX_SEGMENT_M) -> Line
         tree=cKDTree(_ecef(lon, lat)),
         max_seg=float(length.max()) if len(length) else 0.0,
         line=line,
-        to_aeqd=to_aeqd,
-        from_aeqd=from_aeqd,
+        centre=(float(line.centroid.x), float(line.centroid.y)),
     )
 
 
@@ -142,7 +139,7 @@ def _candidate_vertices(index: LineIndex, lon, lat) -> tuple[np.ndarray, np.ndar
     """
     xyz = _ecef(lon, lat)
     n = len(index.lon)
-    k = min(16, n)
+    k = min(4, n)
     chord, idx = index.tree.query(xyz, k=k)
     chord, idx = chord.reshape(len(lon), k), idx.reshape(len(lon), k)
     c0 = chord[:, 0]
@@ -213,24 +210,40 @@ def _to_range(index: LineIndex, lon, lat, range_m: float, tol: float):
     return out_lon, out_lat
 
 
-def _aeqd(line: BaseGeometry) -> tuple[Transformer, Transformer]:
-    c = line.centroid
-    proj = f"+proj=aeqd +lat_0={c.y:.6f} +lon_0={c.x:.6f} +ellps=WGS84 +units=m"
-    fwd = Transformer.from_crs("EPSG:4326", proj, always_xy=True)
-    inv = Transformer.from_crs(proj, "EPSG:4326", always_xy=True)
-    return fwd, inv
+def _aeqd_forward(xy: np.ndarray, centre: tuple[float, float]) -> np.ndarray:
+    """Spherical azimuthal equidistant projection: a first guess only, so a sphere suffices."""
+    lam0, phi0 = np.radians(centre)
+    lam, phi = np.radians(xy[:, 0]), np.radians(xy[:, 1])
+    dlam = lam - lam0
+    h = np.sin((phi - phi0) / 2) ** 2 + np.cos(phi0) * np.cos(phi) * np.sin(dlam / 2) ** 2
+    c = 2 * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
+    az = np.arctan2(
+        np.sin(dlam) * np.cos(phi),
+        np.cos(phi0) * np.sin(phi) - np.sin(phi0) * np.cos(phi) * np.cos(dlam),
+    )
+    return np.column_stack((_RHO * c * np.sin(az), _RHO * c * np.cos(az)))
+
+
+def _aeqd_inverse(xy: np.ndarray, centre: tuple[float, float]) -> np.ndarray:
+    lam0, phi0 = np.radians(centre)
+    c = np.hypot(xy[:, 0], xy[:, 1]) / _RHO
+    az = np.arctan2(xy[:, 0], xy[:, 1])
+    phi = np.arcsin(np.sin(phi0) * np.cos(c) + np.cos(phi0) * np.sin(c) * np.cos(az))
+    lam = lam0 + np.arctan2(
+        np.sin(az) * np.sin(c) * np.cos(phi0), np.cos(c) - np.sin(phi0) * np.sin(phi)
+    )
+    return np.column_stack((np.degrees(lam), np.degrees(phi)))
 
 
 def _first_guess(index: LineIndex, range_m: float, tol: float) -> BaseGeometry:
     """A buffer in an azimuthal equidistant projection: close (within ~1 % of the range), cheap,
     and with vertices spaced so that most edges already pass the midpoint test once snapped."""
-    fwd, inv = index.to_aeqd, index.from_aeqd
-    projected = shapely.transform(index.line, lambda xy: np.column_stack(fwd.transform(*xy.T)))
+    projected = shapely.transform(index.line, lambda xy: _aeqd_forward(xy, index.centre))
     # Detail finer than 1 % of the range only shifts the guess; snapping restores it exactly.
     guess = projected.simplify(range_m * 0.01).buffer(range_m, quad_segs=16)
-    # A chord of length L sags L^2 / (8 R) below an arc of radius R: aim for tol / 2.
-    guess = shapely.segmentize(guess, max(np.sqrt(4.0 * range_m * tol), 10.0))
-    return shapely.transform(guess, lambda xy: np.column_stack(inv.transform(*xy.T)))
+    # A chord of length L sags L^2 / (8 R) below an arc of radius R: aim for 3/4 of tol.
+    guess = shapely.segmentize(guess, max(np.sqrt(6.0 * range_m * tol), 10.0))
+    return shapely.transform(guess, lambda xy: _aeqd_inverse(xy, index.centre))
 
 
 def _exact_ring(index: LineIndex, ring: np.ndarray, range_m: float, tol: float) -> np.ndarray:
@@ -274,6 +287,7 @@ def buffer(
     if not (MIN_RANGE_M <= range_m <= MAX_RANGE_M):
         raise ValueError(f"range must be between 1 km and 2,000 km, got {range_m:g} m")
     index = line if isinstance(line, LineIndex) else line_index(line)
+    _check_representable(index, range_m)
     polygons = []
     for poly in getattr(guess := _first_guess(index, range_m, tolerance_m), "geoms", [guess]):
         shell = _exact_ring(index, np.asarray(poly.exterior.coords), range_m, tolerance_m)
@@ -292,6 +306,20 @@ def buffer(
         if isinstance(p, Polygon) and p.area > min_area
     ]
     return _orient(MultiPolygon(parts) if len(parts) > 1 else parts[0])
+
+
+def _check_representable(index: LineIndex, range_m: float) -> None:
+    """Lon/lat polygons cannot hold a pole or cross the antimeridian: refuse, do not mislead."""
+    reach_deg = range_m / 110_000.0 + 0.5
+    if np.abs(index.lat).max() + reach_deg >= 90.0:
+        raise ValueError("this envelope would reach a pole, which lon/lat polygons cannot hold")
+    lon, lat = index.lon, index.lat
+    x, _, _ = GEOD.fwd(lon, lat, np.full(len(lon), 90.0), np.full(len(lon), range_m))
+    x2, _, _ = GEOD.fwd(lon, lat, np.full(len(lon), 270.0), np.full(len(lon), range_m))
+    east = np.where(np.asarray(x) < lon, np.asarray(x) + 360.0, x)
+    west = np.where(np.asarray(x2) > lon, np.asarray(x2) - 360.0, x2)
+    if east.max() >= 180.0 or west.min() <= -180.0:
+        raise ValueError("this envelope would cross the antimeridian (180 degrees), not supported")
 
 
 def _orient(geom: BaseGeometry) -> BaseGeometry:

@@ -1,0 +1,239 @@
+"""GIS exports beyond GeoJSON: KML for Google Earth and GeoPackage for QGIS/ArcGIS.
+
+Both carry the same per-envelope properties as the GeoJSON (``output.envelope_properties``), so
+a figure in any file traces back to the same reports. KML is written with the standard library
+(ElementTree escapes every string); GeoPackage through geopandas/pyogrio, which the package
+already depends on. Both are written to a temporary file beside the target and renamed.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from .errors import EnvelopeError
+from .output import EXACT_DECIMALS, envelope_properties, write_atomic
+from .render import style
+
+KML_NS = "http://www.opengis.net/kml/2.2"
+GPKG_LAYER = "envelopes"
+SEGMENT_LAYER = "segment"
+_MI = 1609.344
+#: Separators when a list property becomes one GeoPackage/KML text field. Source details hold
+#: commas themselves ("id (Outlet, date)"), so they are joined with semicolons.
+LIST_SEPARATORS = {"sources": ", ", "source_details": "; "}
+
+
+# --------------------------------------------------------------------------------------------
+# shared
+
+
+def flat_properties(env, result) -> dict:
+    """The GeoJSON properties with lists joined into strings (GeoPackage and KML have no lists)."""
+    props = envelope_properties(env, result)
+    for key, value in props.items():
+        if isinstance(value, (list, tuple)):
+            props[key] = LIST_SEPARATORS.get(key, ", ").join(str(v) for v in value)
+    return props
+
+
+def _colour(result, env) -> str:
+    weapons = list(dict.fromkeys(e.weapon for e in result.envelopes if e.weapon))
+    if env.kind == "range" or not env.weapon:
+        return style.RANGE_COLOUR
+    return style.weapon_colours(weapons)[env.weapon]
+
+
+def _polygons(geom):
+    from shapely.geometry.polygon import orient
+
+    parts = [
+        g for g in getattr(geom, "geoms", [geom]) if g.geom_type == "Polygon" and not g.is_empty
+    ]
+    return [orient(p, 1.0) for p in parts]  # KML wants counter-clockwise outer rings
+
+
+def _country_name(iso: str | None) -> str:
+    return style.FALLBACK_NAMES.get(iso or "", iso or "")
+
+
+# --------------------------------------------------------------------------------------------
+# KML
+
+
+def _coords(ring) -> str:
+    fmt = f"{{:.{EXACT_DECIMALS}f}},{{:.{EXACT_DECIMALS}f}}"
+    return " ".join(fmt.format(x, y) for x, y, *_ in ring.coords)
+
+
+def _description(env, result, props: dict) -> str:
+    """The balloon text (HTML; ElementTree escapes it, Google Earth unescapes and renders it)."""
+    import html
+
+    def e(v) -> str:
+        return html.escape(str(v), quote=True)
+
+    rows = [
+        ("Range", props["range_label"]),
+        ("Kind", env.kind + (f" ({env.weapon})" if env.weapon else "")),
+        ("Area", f"{env.area_km2:,.0f} km²"),
+    ]
+    if env.clipped_to:
+        rows.append(("Clipped to", _country_name(env.clipped_to)))
+    target = getattr(result.segment, "target", None)
+    if target:
+        rows.append(
+            (
+                f"Territory of {_country_name(target)} within range",
+                f"{env.target_area_km2:,.0f} km²",
+            )
+        )
+    rows.append(("Greatest depth", f"{env.max_depth_km:,.1f} km"))
+    rows.append(("Border segment", env.segment))
+    if result.as_of:
+        rows.append(("As of", result.as_of.isoformat()))
+    details = props.get("source_details") or []
+    rows.append(("Sources", "<br>".join(e(d) for d in details) if details else "none recorded"))
+    body = "".join(
+        f"<tr><th align='left' valign='top'>{e(k)}</th>"
+        f"<td>{v if k == 'Sources' else e(v)}</td></tr>"
+        for k, v in rows
+    )
+    note = f"<p>{e(env.note)}</p>" if env.note else ""
+    tail = "<p><small>Boundary exact to 0.5 m (geodesic, WGS84).</small></p>"
+    return f"<table>{body}</table>{note}{tail}"
+
+
+def kml_text(result, *, title: str | None = None) -> str:
+    """The envelopes as a KML 2.2 document: one styled Placemark per envelope, widest first."""
+    ET.register_namespace("", KML_NS)
+
+    def sub(parent, tag, text=None, **attrib):
+        el = ET.SubElement(parent, f"{{{KML_NS}}}{tag}", attrib)
+        if text is not None:
+            el.text = str(text)
+        return el
+
+    root = ET.Element(f"{{{KML_NS}}}kml")
+    doc = sub(root, "Document")
+    seg = result.segment
+    seg_name = getattr(seg, "name", "border segment")
+    sub(doc, "name", title or f"Strike envelopes from the {seg_name} border")
+    sub(doc, "open", 1)
+    meta = [f"Border segment {seg_name}"]
+    if result.as_of:
+        meta.append(f"as of {result.as_of.isoformat()}")
+    meta.append("distances geodesic on WGS84 (GeographicLib via pyproj), boundaries within 0.5 m")
+    meta.append(_attribution())
+    sub(doc, "description", "; ".join(m for m in meta if m) + ".")
+
+    envs = sorted(
+        enumerate(result.envelopes), key=lambda ie: (-ie[1].range_m, ie[1].kind != "claimed", ie[0])
+    )
+    for i, env in envs:
+        col = _colour(result, env)
+        st = sub(doc, "Style", id=f"envelope-{i}")
+        ls = sub(st, "LineStyle")
+        sub(ls, "color", style.kml_colour(col, 1.0))
+        sub(ls, "width", 3 if env.kind == "authorized" else 2)
+        ps = sub(st, "PolyStyle")
+        sub(ps, "color", style.kml_colour(col, style.FILL_ALPHA.get(env.kind, 0.1)))
+    folder = sub(doc, "Folder")
+    sub(folder, "name", "Envelopes")
+    for i, env in envs:
+        props = envelope_properties(env, result)
+        flat = flat_properties(env, result)
+        pm = sub(folder, "Placemark", id=f"envelope-{i}-pm")
+        sub(pm, "name", env.name)
+        sub(pm, "Snippet", f"{env.kind}: {props['range_label']}", maxLines="1")
+        sub(pm, "description", _description(env, result, props))
+        sub(pm, "styleUrl", f"#envelope-{i}")
+        ext = sub(pm, "ExtendedData")
+        for key, value in flat.items():
+            d = sub(ext, "Data", name=key)
+            sub(d, "value", "" if value is None else value)
+        polys = _polygons(env.geometry)
+        parent = sub(pm, "MultiGeometry") if len(polys) != 1 else pm
+        for poly in polys:
+            pg = sub(parent, "Polygon")
+            sub(pg, "tessellate", 1)  # follow the ground between vertices
+            outer = sub(sub(pg, "outerBoundaryIs"), "LinearRing")
+            sub(outer, "coordinates", _coords(poly.exterior))
+            for hole in poly.interiors:
+                inner = sub(sub(pg, "innerBoundaryIs"), "LinearRing")
+                sub(inner, "coordinates", _coords(hole))
+    ET.indent(root, space=" ")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def _attribution() -> str:
+    try:
+        from . import borders
+
+        return str(borders.attribution())
+    except Exception:  # noqa: BLE001 - attribution is metadata; the export still stands
+        return ""
+
+
+def write_kml(result, path: str | os.PathLike, *, title: str | None = None) -> None:
+    write_atomic(path, kml_text(result, title=title))
+
+
+# --------------------------------------------------------------------------------------------
+# GeoPackage
+
+
+def envelope_frame(result):
+    """The envelopes as a GeoDataFrame (EPSG:4326, MultiPolygon): the GeoPackage's layer."""
+    import geopandas as gpd
+    from shapely.geometry import MultiPolygon
+
+    rows = [flat_properties(env, result) for env in result.envelopes]
+    geoms = [MultiPolygon(_polygons(env.geometry)) for env in result.envelopes]
+    columns = list(rows[0]) if rows else ["name"]
+    frame = gpd.GeoDataFrame(rows, columns=columns, geometry=geoms, crs="EPSG:4326")
+    for col in columns:  # all-null text columns still need a type
+        if frame[col].dtype == object:
+            frame[col] = frame[col].astype("string")
+    return frame
+
+
+def _segment_frame(result):
+    import geopandas as gpd
+
+    seg = result.segment
+    row = {
+        "name": str(getattr(seg, "name", "")),
+        "origin": str(getattr(seg, "origin", "")),
+        "target": str(getattr(seg, "target", "")),
+        "source": str(getattr(seg, "source", "")),
+        "length_km": round(float(getattr(seg, "length_km", 0.0) or 0.0), 3),
+    }
+    return gpd.GeoDataFrame([row], geometry=[seg.line], crs="EPSG:4326")
+
+
+def write_gpkg(result, path: str | os.PathLike, *, layer: str = GPKG_LAYER) -> None:
+    """Write layer ``envelopes`` (and ``segment``) to a new GeoPackage, replacing ``path`` whole."""
+    if str(path) == "-":
+        raise EnvelopeError("a GeoPackage cannot go to standard output; give -o FILE.gpkg")
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise EnvelopeError(f"cannot write {path}: folder {folder} does not exist; create it first")
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".gpkg", dir=folder)
+    os.close(fd)
+    os.unlink(tmp)  # GDAL creates the file itself
+    try:
+        envelope_frame(result).to_file(tmp, layer=layer, driver="GPKG", engine="pyogrio")
+        if getattr(result.segment, "line", None) is not None:
+            _segment_frame(result).to_file(
+                tmp, layer=SEGMENT_LAYER, driver="GPKG", engine="pyogrio"
+            )
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise EnvelopeError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    finally:
+        for leftover in (tmp, tmp + "-journal", tmp + "-wal", tmp + "-shm"):
+            Path(leftover).unlink(missing_ok=True)

@@ -1,0 +1,197 @@
+"""The map in a real browser: headless Chromium, network blocked, zero requests, no errors.
+
+Needs Debian's ``chromium`` and ``chromedriver`` (CI installs both); skipped with the reason
+when either is missing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not (os.path.exists(CHROMIUM) and os.path.exists(CHROMEDRIVER)),
+        reason=f"browser tests need {CHROMIUM} and {CHROMEDRIVER} (apt-get install chromium "
+        "chromium-driver)",
+    ),
+]
+
+XSS = "<img src=x onerror=alert(1)>"
+
+
+def _chrome(profile: str):
+    webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed")
+    from selenium.webdriver.chrome.service import Service
+
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = CHROMIUM
+    for arg in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-extensions",
+        "--no-first-run",
+        "--window-size=1280,800",
+        f"--user-data-dir={profile}",
+        "--host-resolver-rules=MAP * ~NOTFOUND",
+        "--proxy-server=127.0.0.1:9",
+    ):
+        opts.add_argument(arg)
+    opts.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
+    driver = webdriver.Chrome(options=opts, service=Service(CHROMEDRIVER))
+    driver.execute_cdp_cmd("Network.enable", {})
+    driver.execute_cdp_cmd("Network.setBlockedURLs", {"urls": ["http://*", "https://*"]})
+    return driver
+
+
+@pytest.fixture(scope="module")
+def browser():
+    profile = tempfile.mkdtemp(prefix="envelope-chrome-")
+    driver = _chrome(profile)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory):
+    """The default map and one with a hostile title, written to files."""
+    from envelope.render import html as render
+    from tests.test_render_html import fake_borders, have_real_api, realistic_set
+
+    orig = render._borders
+    if not have_real_api():
+        fake = fake_borders()
+        render._borders = lambda: fake
+    try:
+        result = realistic_set()
+        out = tmp_path_factory.mktemp("maps")
+        default = out / "map.html"
+        default.write_text(render.render_html(result), encoding="utf-8")
+        hostile = out / "hostile.html"
+        hostile.write_text(render.render_html(result, title=XSS + "{{ 7 * 7 }}"), encoding="utf-8")
+    finally:
+        render._borders = orig
+    return {"default": default, "hostile": hostile, "result": result}
+
+
+def _open(driver, path: Path) -> None:
+    driver.get_log("performance")  # drop what earlier pages logged
+    driver.get_log("browser")
+    driver.get(path.as_uri())
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        if driver.execute_script(
+            "return document.querySelectorAll('path.leaflet-interactive').length > 0"
+        ):
+            return
+        time.sleep(0.05)
+
+
+def _requests(driver) -> list[str]:
+    urls = []
+    for entry in driver.get_log("performance"):
+        msg = json.loads(entry["message"])["message"]
+        if msg.get("method") == "Network.requestWillBeSent":
+            urls.append(msg["params"]["request"]["url"])
+    return urls
+
+
+def test_default_map_loads_offline_without_errors(browser, pages):
+    page = pages["default"]
+    _open(browser, page)
+    state = browser.execute_script(
+        """
+        var el = document.querySelector('.leaflet-container');
+        var m = el && window[el.id];
+        return {
+          L: typeof window.L === 'object' && !!L.version, version: window.L && L.version,
+          map: !!(m && m instanceof L.Map), container: !!el,
+          interactive: document.querySelectorAll('path.leaflet-interactive').length,
+          legend: !!document.querySelector('.envm-legend'),
+          summary: !!document.querySelector('.envm-summary'),
+          title: !!document.querySelector('.envm-titlebox'),
+          scale: !!document.querySelector('.leaflet-control-scale'),
+          layers: document.querySelectorAll('.leaflet-control-layers-overlays input').length,
+          summaryText: (document.querySelector('.envm-summary') || {}).textContent || ''
+        };
+        """
+    )
+    assert state["L"] and state["version"] == "1.9.4"
+    assert state["map"] and state["container"]
+    assert state["interactive"] >= len(pages["result"].envelopes)
+    assert state["legend"] and state["summary"] and state["title"] and state["scale"]
+    kinds = {(e.weapon, e.kind) for e in pages["result"].envelopes}
+    assert state["layers"] >= len(kinds)
+    assert "analysis exact" in state["summaryText"]
+
+    severe = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    assert not severe, severe
+    others = [u for u in _requests(browser) if u != page.as_uri() and not u.startswith("data:")]
+    assert not others, f"the offline map made network requests: {others}"
+
+
+def test_popup_and_layer_toggle_work(browser, pages):
+    _open(browser, pages["default"])
+    text = browser.execute_script(
+        """
+        var p = document.querySelectorAll('path.leaflet-interactive');
+        var t = p[p.length - 2], r = t.getBoundingClientRect();
+        t.dispatchEvent(new MouseEvent('click', {bubbles: true, clientX: r.left + r.width / 2,
+                                                 clientY: r.top + r.height / 2}));
+        var pop = document.querySelector('.leaflet-popup-content');
+        return pop ? pop.textContent : '';
+        """
+    )
+    assert "Range" in text and "mi (" in text and "km²" in text
+    before = browser.execute_script(
+        "return document.querySelectorAll('path.leaflet-interactive').length"
+    )
+    browser.execute_script(
+        "document.querySelector('.leaflet-control-layers-overlays input').click()"
+    )
+    after = browser.execute_script(
+        "return document.querySelectorAll('path.leaflet-interactive').length"
+    )
+    assert after < before
+    browser.execute_script(
+        "document.querySelector('.leaflet-control-layers-overlays input').click()"
+    )
+    again = browser.execute_script(
+        "return document.querySelectorAll('path.leaflet-interactive').length"
+    )
+    assert again == before
+    severe = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    assert not severe, severe
+
+
+def test_hostile_title_is_text_and_runs_nothing(browser, pages):
+    from selenium.common.exceptions import NoAlertPresentException
+
+    _open(browser, pages["hostile"])
+    with pytest.raises(NoAlertPresentException):
+        browser.switch_to.alert.text  # noqa: B018 - raises when no alert is open
+    injected = browser.execute_script("return document.querySelectorAll('img[src=\"x\"]').length")
+    assert injected == 0
+    title = browser.execute_script(
+        "return document.querySelector('.envm-titlebox .envm-title').textContent"
+    )
+    assert title == XSS + "{{ 7 * 7 }}"  # shown literally: no HTML, no template evaluation
+    assert browser.title == XSS + "{{ 7 * 7 }}"
+    assert browser.execute_script("return !!document.querySelector('.leaflet-container')")

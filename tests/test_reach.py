@@ -1,0 +1,346 @@
+"""What lies within reach: flags follow exact distances, counts and lists say what a briefing
+says, and the outputs carry both. Synthetic countries keep most tests off the border data."""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import json
+from pathlib import Path
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+import shapely
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pyproj import Geod
+from shapely.geometry import LineString, Polygon
+
+from envelope import geodesic
+from envelope.envelopes import Envelope, EnvelopeSet
+from envelope.errors import EnvelopeError
+from envelope.reach import Classifier, format_for, map_targets, reach, render
+from envelope.targets import TargetSet
+
+from .conftest import true_distance
+
+MI = 1609.344
+GEOD = Geod(ellps="WGS84")
+FIX = Path(__file__).parent / "fixtures" / "targets"
+LINE = LineString([(35.9, 50.43), (36.2, 50.42), (36.6, 50.27), (37.0, 50.35)])
+# Synthetic countries split by the line: "RUS" north of it, "UKR" south, each reaching far out.
+_N = [(40.0, 50.35), (40.0, 56.0), (32.0, 56.0), (32.0, 50.43)]
+RUS = Polygon([*LINE.coords, *_N])
+UKR = Polygon([*LINE.coords, (40.0, 50.35), (40.0, 44.0), (32.0, 44.0), (32.0, 50.43)])
+COUNTRIES = {"RUS": RUS, "UKR": UKR}
+SEGMENT = SimpleNamespace(name="test", line=LINE, origin="UKR", target="RUS")
+
+
+def make_env(name, range_m, *, kind="range", weapon=None, clip=True):
+    ring = geodesic.buffer(LINE, range_m)
+    geom = shapely.intersection(ring, RUS) if clip else ring
+    return Envelope(
+        name=name,
+        kind=kind,
+        weapon=weapon,
+        range_m=range_m,
+        segment="test",
+        geometry=geom,
+        display=geom,
+        display_tolerance_m=0.0,
+        clipped_to="RUS" if clip else None,
+        area_km2=0.0,
+        target_area_km2=0.0,
+        max_depth_km=0.0,
+    )
+
+
+@pytest.fixture(scope="module")
+def envset():
+    envs = (
+        make_env("W claimed 185 mi", 185 * MI, kind="claimed", weapon="W"),
+        make_env("W claimed 200 mi", 200 * MI, kind="claimed", weapon="W"),
+        make_env("W authorized 24 mi", 24 * MI, kind="authorized", weapon="W"),
+        make_env("V claimed 50 mi", 50 * MI, kind="claimed", weapon="V"),
+    )
+    return EnvelopeSet(segment=SEGMENT, envelopes=envs)
+
+
+def user_set(names, lonlat, **columns):
+    xy = np.asarray(lonlat, float).reshape(-1, 2)
+    return TargetSet(
+        source="mine.csv",
+        kind="user",
+        name=list(names),
+        lon=xy[:, 0],
+        lat=xy[:, 1],
+        columns=columns,
+    )
+
+
+PLACES = {
+    "Belgorod": (36.587, 50.596),
+    "Shebekino": (36.900, 50.410),
+    "Kursk": (36.193, 51.730),
+    "Voronezh": (39.184, 51.672),
+    "Kharkiv": (36.231, 49.993),
+    "Simferopol": (34.100, 44.952),
+    "Moscow": (37.617, 55.756),
+}
+
+
+@pytest.fixture(scope="module")
+def places(envset):
+    t = user_set(PLACES, list(PLACES.values()), note=[f"n{i}" for i in range(len(PLACES))])
+    return reach(envset, t, countries=COUNTRIES)
+
+
+def test_distances_agree_with_an_independent_geod_oracle(places):
+    want = true_distance(np.asarray(LINE.coords), places.targets.lon, places.targets.lat)
+    assert np.allclose(places.distance_m, want, rtol=1e-6, atol=0.01)
+
+
+def test_flags_follow_distance_and_country(places):
+    d = dict(zip(places.targets.name, places.distance_m, strict=True))
+    in_rus = dict(zip(places.targets.name, places.in_target_country, strict=True))
+    for col, env in places.envelope_columns():
+        for name, flag in zip(places.targets.name, places.inside[col], strict=True):
+            assert flag == (d[name] <= env.range_m and in_rus[name]), (col, name)
+    row = dict(zip(places.targets.name, places.inside["in:W authorized 24 mi"], strict=True))
+    assert row["Belgorod"] and row["Shebekino"] and not row["Kursk"]
+
+
+def test_kharkiv_and_simferopol_never_count_even_within_range(places):
+    d = dict(zip(places.targets.name, places.distance_m, strict=True))
+    assert d["Kharkiv"] < 200 * MI  # within range, but in "UKR"
+    for name in ("Kharkiv", "Simferopol"):
+        i = places.targets.name.index(name)
+        assert not places.in_target_country[i]
+        assert not any(m[i] for m in places.inside.values())
+
+
+def test_an_entry_coded_for_russia_inside_ukraines_polygon_never_counts(envset):
+    # A built-in-like set: Sevastopol coded RU by the data, and a point coded UA inside "RUS".
+    t = user_set(
+        ["Sevastopol", "Mislabelled", "Belgorod"], [33.52, 44.6, 36.8, 50.7, 36.587, 50.596]
+    )
+    t.code_ok, t.coded_for = np.array([True, False, True]), "RUS"
+    r = reach(envset, t, countries=COUNTRIES)
+    assert r.in_target_country.tolist() == [False, False, True]
+    assert r.inside["in:W claimed 200 mi"].tolist() == [False, False, True]
+    fast = Classifier(envset, countries=COUNTRIES).inside(
+        t.lon, t.lat, code_ok=t.code_ok, coded_for="RUS"
+    )
+    assert fast["in:W claimed 200 mi"].tolist() == [False, False, True]
+
+
+def test_claimed_but_not_authorized_is_the_largest_claimed_minus_authorized(places):
+    cna = {c["weapon"]: c for c in places.claimed_not_authorized()}
+    assert cna["W"]["claimed"] == "W claimed 200 mi"
+    assert cna["W"]["authorized"] == "W authorized 24 mi"
+    assert cna["W"]["names"] == ["Kursk", "Voronezh"]  # nearest first
+    assert cna["V"]["authorized"] is None  # nothing authorized: everything claimed counts
+    assert cna["V"]["names"] == ["Shebekino", "Belgorod"]
+
+
+def test_counts_per_envelope_by_set(places):
+    counts = {c["envelope"]: c for c in places.counts()}
+    assert counts["W claimed 200 mi"]["count"] == 4
+    assert counts["W claimed 200 mi"]["by_set"] == {"mine.csv": 4}
+    assert counts["W authorized 24 mi"]["names"] == ["Shebekino", "Belgorod"]
+
+
+def test_fast_classification_matches_the_rule_on_random_points(envset):
+    rng = np.random.default_rng(7)
+    n = 20_000
+    lon, lat = rng.uniform(31.0, 42.0, n), rng.uniform(47.0, 55.0, n)
+    clf = Classifier(envset, countries=COUNTRIES)
+    fast = clf.inside(lon, lat)
+    exact = clf.inside_from_distance(clf.distances(lon, lat), lon, lat)
+    for col in fast:
+        assert np.array_equal(fast[col], exact[col]), col
+    assert 0.05 < fast["in:W claimed 200 mi"].mean() < 0.6
+
+
+@functools.cache
+def _ring(range_m: float):
+    return geodesic.buffer(LINE, range_m).exterior
+
+
+@pytest.fixture(scope="module")
+def classifier(envset):
+    return Classifier(envset, countries=COUNTRIES)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    frac=st.floats(0.0, 1.0),
+    offset=st.floats(-3.0, 3.0),
+    which=st.sampled_from([0, 1, 2, 3]),
+)
+def test_points_within_metres_of_the_range_are_flagged_by_their_exact_distance(
+    envset, classifier, frac, offset, which
+):
+    """Inside iff distance <= range, even inside the polygon's 0.5 m boundary tolerance."""
+    env = envset.envelopes[which]
+    p = _ring(env.range_m).interpolate(frac, normalized=True)
+    # Step off the boundary along the meridian by `offset` metres (either way).
+    lon, lat, _ = GEOD.fwd(p.x, p.y, 0.0, offset)
+    clf = classifier
+    x, y = np.array([lon]), np.array([lat])
+    d = clf.distances(x, y)
+    fast = clf.inside(x, y)[f"in:{env.name}"][0]
+    in_rus = shapely.contains_xy(RUS, lon, lat)
+    assert fast == bool(d[0] <= env.range_m and in_rus)
+
+
+def test_unclipped_envelopes_need_no_country(envset):
+    env = make_env("300 km", 300_000.0, clip=False)
+    es = EnvelopeSet(segment=SEGMENT, envelopes=(env,))
+    t = user_set(["Kharkiv", "Moscow"], [PLACES["Kharkiv"], PLACES["Moscow"]])
+    r = reach(es, t, countries=COUNTRIES)
+    assert r.inside["in:300 km"].tolist() == [True, False]
+
+
+def test_csv_output_has_distances_flags_and_passed_through_columns(places):
+    rows = list(csv.DictReader(io.StringIO(render(places, "csv"))))
+    first = rows[0]
+    assert list(first)[:8] == [
+        "name",
+        "set",
+        "kind",
+        "lon",
+        "lat",
+        "distance_km",
+        "distance_mi",
+        "in_RUS",
+    ]
+    assert "in:W claimed 200 mi" in first and first["note"] == "n0"
+    assert first["name"] == "Belgorod" and first["in:W authorized 24 mi"] == "true"
+    km = float(first["distance_km"])
+    assert float(first["distance_mi"]) == pytest.approx(km * 1000 / MI, abs=1e-3)
+
+
+def test_json_and_geojson_outputs_carry_counts_rule_and_sources(places):
+    doc = json.loads(render(places, "json"))
+    assert doc["metadata"]["rule"].startswith("inside = exact geodesic distance")
+    assert doc["metadata"]["sources"][0]["source"] == "mine.csv"
+    assert len(doc["targets"]) == len(PLACES)
+    gj = json.loads(render(places, "geojson"))
+    assert gj["type"] == "FeatureCollection"
+    feat = gj["features"][0]
+    assert feat["geometry"] == {"type": "Point", "coordinates": [36.587, 50.596]}
+    assert "distance_km" in feat["properties"]
+    assert {c["envelope"] for c in gj["counts"]} >= {"W claimed 200 mi"}
+
+
+def test_table_reports_targets_counts_and_claimed_not_authorized(places):
+    text = render(places, "table")
+    assert "Belgorod" in text and "Per envelope:" in text
+    assert "W (W claimed 200 mi vs W authorized 24 mi): 2, mine.csv 2: Kursk, Voronezh" in text
+    assert "V (V claimed 50 mi vs nothing authorized)" in text
+    assert "Simferopol" not in text.split("Per envelope:")[0]  # outside every envelope
+
+
+def test_map_targets_are_those_inside_the_largest_envelope_with_labels(envset):
+    t = user_set(PLACES, list(PLACES.values()))
+    t.kind = "city"
+    t.columns = {"population": [345_289, 39_000, 448_733, 1_047_549, 1_421_125, 336_460, 1]}
+    r = reach(envset, t, countries=COUNTRIES)
+    items = map_targets(r, label_top=2)
+    assert [i["name"] for i in items] == ["Shebekino", "Belgorod", "Kursk", "Voronezh"]
+    labelled = {i["name"] for i in items if i["label"]}
+    assert labelled == {"Voronezh", "Kursk"}
+    bel = items[1]
+    assert bel["kind"] == "city" and bel["population"] == 345_289
+    assert "W authorized 24 mi" in bel["inside"] and bel["distance_km"] > 0
+
+
+def test_output_format_comes_from_the_extension():
+    assert format_for(None) == "table"
+    assert format_for("a.CSV") == "csv" and format_for("a.geojson") == "geojson"
+    with pytest.raises(EnvelopeError, match="name it .csv, .json or .geojson"):
+        format_for("a.txt")
+
+
+# --- with the real border data (envelope.borders) ------------------------------------------
+
+
+@pytest.fixture
+def real_borders():
+    """The border data is another module's; these tests run wherever it is installed."""
+    return pytest.importorskip("envelope.borders")
+
+
+def _run(argv, capsys):
+    from envelope.cli import main
+
+    with pytest.raises(SystemExit) as exit_:
+        main(argv)
+    out, err = capsys.readouterr()
+    return exit_.value.code, out, err
+
+
+def test_cli_user_csv_distances_match_geod_for_a_geojson_segment(real_borders, tmp_path, capsys):
+    out = tmp_path / "r.csv"
+    argv = [
+        "reach",
+        "--segment",
+        str(FIX / "segment.geojson"),
+        "--targets",
+        str(FIX / "places.csv"),
+        "--range",
+        "24mi",
+        "--range",
+        "200mi",
+        "-o",
+        str(out),
+    ]
+    code, _, err = _run(argv, capsys)
+    assert code == 0, err
+    rows = list(csv.DictReader(out.open()))
+    seg = json.loads((FIX / "segment.geojson").read_text())["features"][0]["geometry"]
+    lon = np.array([float(r["lon"]) for r in rows])
+    lat = np.array([float(r["lat"]) for r in rows])
+    want = true_distance(np.asarray(seg["coordinates"]), lon, lat) / 1000.0
+    got = np.array([float(r["distance_km"]) for r in rows])
+    assert np.allclose(got, want, rtol=1e-3)
+    for r, d in zip(rows, want, strict=True):
+        for rng, col in ((24 * MI, "in:24 mi"), (200 * MI, "in:200 mi")):
+            if r["name"] in ("Kharkiv", "Simferopol"):
+                assert r[col] == "false"
+            elif abs(d * 1000 - rng) > 1.0:
+                assert (r[col] == "true") == (d * 1000 <= rng and r["in_RUS"] == "true")
+    byname = {r["name"]: r for r in rows}
+    assert byname["Belgorod"]["in:24 mi"] == "true"
+    assert byname["Kursk"]["in:200 mi"] == "true" and byname["Kursk"]["in:24 mi"] == "false"
+
+
+def test_cli_bad_rows_are_reported_without_a_traceback(real_borders, tmp_path, capsys):
+    code, out, err = _run(
+        ["reach", "--targets", str(FIX / "bad_rows.csv"), "--range", "24mi"], capsys
+    )
+    assert code == 0, err
+    assert "skipped 5 bad rows in bad_rows.csv" in err
+    assert "bad_rows.csv:3: lat 95 is outside -90..90" in err
+    assert "Traceback" not in err and "Belgorod" in out
+
+
+def test_cli_missing_coordinate_columns_is_one_line_exit_2(real_borders, capsys):
+    code, _, err = _run(["reach", "--targets", str(FIX / "no_coords.csv")], capsys)
+    assert code == 2
+    assert err.count("\n") == 1 and "no_coords.csv" in err and "name, y, x" in err
+
+
+def test_builtin_cities_count_belgorod_but_never_crimea_or_kharkiv(real_borders, capsys):
+    code, out, err = _run(
+        ["reach", "--targets", "cities", "--range", "24mi", "--range", "2000km"], capsys
+    )
+    assert code == 0, err
+    head = out.split("Per envelope:")[0]
+    assert "Belgorod" in head
+    for name in ("Simferopol", "Sevastopol", "Kharkiv"):
+        assert f"\n{name} " not in head
+    assert "GeoNames" in out and "CC BY 4.0" in out
