@@ -145,3 +145,53 @@ def test_segments_lists_kharkiv_with_its_length(capsys):
     row = next(line for line in out.splitlines() if line.startswith("kharkiv"))
     km = float(row.split()[1].replace(",", ""))
     assert 230 <= km <= 330
+
+
+def test_atacms_in_june_2024_is_claimed_at_185_and_200_mi_but_not_authorized(capsys):
+    code, out, err = run(["export", "--weapon", "atacms", "--as-of", "2024-06-15"], capsys)
+    assert code == 0, err
+    props = [f["properties"] for f in json.loads(out)["features"]]
+    claimed = sorted(p["range_m"] for p in props if p["kind"] == "claimed")
+    assert claimed == pytest.approx([185 * MI, 200 * MI])
+    assert not [p for p in props if p["kind"] == "authorized"]
+    assert {p["weapon"] for p in props} == {"ATACMS"}
+    by_range = {round(p["range_m"]): p["sources"] for p in props}
+    assert by_range[round(185 * MI)] == ["000_fc1554105e1b3917", "002_ab43d460eba5533d"]
+    assert by_range[round(200 * MI)] == ["003_b8a8a2db74cde041"]
+
+
+def test_atacms_is_authorized_from_november_2024(capsys):
+    code, out, err = run(["export", "--weapon", "ATACMS", "--as-of", "2024-12-01"], capsys)
+    assert code == 0, err
+    auth = [f for f in json.loads(out)["features"] if f["properties"]["kind"] == "authorized"]
+    assert len(auth) == 1
+    assert auth[0]["properties"]["sources"] == ["001_8ba813095ef1139b"]
+
+
+def test_himars_authorized_depth_in_june_2024_is_24_mi(capsys):
+    code, out, err = run(["export", "--weapon", "himars", "--as-of", "2024-06-15"], capsys)
+    assert code == 0, err
+    props = {f["properties"]["kind"]: f["properties"] for f in json.loads(out)["features"]}
+    assert props["claimed"]["range_m"] == pytest.approx(50 * MI)
+    assert props["authorized"]["range_m"] == pytest.approx(24 * MI)
+    assert props["authorized"]["target_area_km2"] < props["claimed"]["target_area_km2"]
+
+
+def test_unknown_weapon_lists_the_known_ones(capsys):
+    code, _, err = run(["export", "--weapon", "NOSUCH"], capsys)
+    assert code == 2
+    assert "ATACMS" in err and "HIMARS" in err
+
+
+@pytest.mark.parametrize(
+    ("fixture", "needle"),
+    [("bad_unit.toml", "weapons[0]"), ("bad_malformed.toml", "line")],
+)
+def test_malformed_scenario_names_the_file_and_the_key(capsys, fixture, needle):
+    path = Path(__file__).parent / "fixtures" / fixture
+    if not path.exists():
+        pytest.skip(f"fixture {fixture} missing")
+    code, _, err = run(["export", "--scenario", str(path)], capsys)
+    assert code == 2
+    assert fixture in err and needle in err
+    assert len(err.strip().splitlines()) == 1
