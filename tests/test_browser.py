@@ -86,9 +86,21 @@ def pages(tmp_path_factory):
         default.write_text(render.render_html(result), encoding="utf-8")
         hostile = out / "hostile.html"
         hostile.write_text(render.render_html(result, title=XSS + "{{ 7 * 7 }}"), encoding="utf-8")
+        from envelope import targets as tg
+        from envelope.render import style
+
+        points = [
+            ("Belgorod", 36.5809, 50.6034),
+            ("Kharkiv", 36.2548, 49.9818),
+            (XSS, 36.65, 50.75),
+        ]
+        mine = style.as_target_set(points)
+        sets = tg.concat([tg.load_targets("cities", result.segment), mine])
+        with_targets = out / "targets.html"
+        with_targets.write_text(render.render_html(result, targets=sets), encoding="utf-8")
     finally:
         render._borders = orig
-    return {"default": default, "hostile": hostile, "result": result}
+    return {"default": default, "hostile": hostile, "targets": with_targets, "result": result}
 
 
 def _open(driver, path: Path) -> None:
@@ -195,3 +207,46 @@ def test_hostile_title_is_text_and_runs_nothing(browser, pages):
     assert title == XSS + "{{ 7 * 7 }}"  # shown literally: no HTML, no template evaluation
     assert browser.title == XSS + "{{ 7 * 7 }}"
     assert browser.execute_script("return !!document.querySelector('.leaflet-container')")
+
+
+def test_targets_are_drawn_with_popups_and_hostile_names_stay_text(browser, pages):
+    from selenium.common.exceptions import NoAlertPresentException
+
+    page = pages["targets"]
+    _open(browser, page)
+    with pytest.raises(NoAlertPresentException):
+        browser.switch_to.alert.text  # noqa: B018 - raises when no alert is open
+    state = browser.execute_script(
+        """
+        var labels = Array.from(document.querySelectorAll('.envm-point-label'));
+        var panel = document.querySelector('.envm-targets');
+        return {
+          injected: document.querySelectorAll('img[src="x"]').length,
+          labels: labels.map(function (l) { return l.textContent; }),
+          shapes: document.querySelectorAll('.envm-mk svg').length,
+          panel: panel ? panel.textContent : ''
+        };
+        """
+    )
+    assert state["injected"] == 0
+    assert XSS in state["labels"] and "Belgorod" in state["labels"]
+    assert "Kharkiv" not in state["labels"]
+    assert state["shapes"] >= 1  # the user's points: diamonds
+    assert "Targets within reach" in state["panel"] and "claimed, not" in state["panel"]
+    text = browser.execute_script(
+        """
+        var el = document.querySelector('.leaflet-container'), m = window[el.id], hit = null;
+        m.eachLayer(function (l) {
+          var t = l.getTooltip && l.getTooltip();
+          if (!hit && t && String(t.getContent()).indexOf('<b>Belgorod</b>') === 0) hit = l;
+        });
+        hit.openPopup();
+        return document.querySelector('.leaflet-popup-content').textContent;
+        """
+    )
+    assert "Belgorod" in text and " km (" in text and " mi) from the segment" in text
+    assert "inside: " in text and "authorized" in text
+    severe = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    assert not severe, severe
+    others = [u for u in _requests(browser) if u != page.as_uri() and not u.startswith("data:")]
+    assert not others, f"the offline map made network requests: {others}"

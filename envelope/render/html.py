@@ -32,6 +32,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import style
+
 if TYPE_CHECKING:  # pragma: no cover
     import folium
 
@@ -360,7 +362,7 @@ def _group_envelopes(envelopes) -> list[dict]:
     return out
 
 
-def _popup_html(group: dict, scenario, target: str) -> str:
+def _popup_html(group: dict, scenario, target: str, story=None) -> str:
     envs: list = group["envs"]
     kind = group["kind"]
     title = group["label"] if kind == "range" else f"{group['label']} — {kind} reach"
@@ -381,6 +383,9 @@ def _popup_html(group: dict, scenario, target: str) -> str:
     depth = max(e.max_depth_km for e in envs)
     if depth and math.isfinite(depth):
         rows.append(("Greatest depth", f"{depth:,.1f} km"))
+    within = _target_popup(story, envs)
+    if within is not None:
+        rows.append(within)
     # sources: every claim with its own report; otherwise the envelopes' report ids
     seen, items = set(), []
     claims = [c for e in envs for c in (e.claims or ())]
@@ -472,48 +477,127 @@ def _inward(segment_line, envelopes) -> tuple[float, float]:
     return nx, ny
 
 
-MAX_TARGET_POINTS = 2000  # more would bloat the page; the count says how many are shown
-MAX_TARGET_LABELS = 40  # beyond this, names only in tooltips
+def _target_popup(story, gi_envs) -> tuple[str, str] | None:
+    """The popup row "Targets": what lies inside each of the group's envelopes."""
+    if story is None:
+        return None
+    envs = gi_envs
+    if len(envs) == 1:
+        return ("Targets", _e(story.envelope_phrase(envs[0])))
+    return (
+        "Targets",
+        "<br>".join(
+            f"{_e(_range_label([e.range_m], km=False))}: {_e(story.envelope_phrase(e))}"
+            for e in envs
+        ),
+    )
 
 
-def _points(targets) -> tuple[list[str], list[float], list[float], int, list[str]]:
-    """Normalise targets to (names, lons, lats, total, provenance texts).
+def _target_legend(story) -> str:
+    """Legend rows for the marker shapes of the kinds of target given."""
+    if story is None:
+        return ""
+    circle = (
+        '<svg width="13" height="13" viewBox="0 0 13 13"><circle cx="6.5" cy="6.5" r="4.5" '
+        'fill="#fff" stroke="#111" stroke-width="1.5"/></svg>'
+    )
+    items = []
+    for k in story.kinds:
+        shape = _TARGET_SHAPES.get(k, circle)
+        items.append(
+            f'<div class="envm-li"><span class="envm-mk-key">{shape}</span>'
+            f"{_e(style.TARGET_LEGEND.get(k, k))}</div>"
+        )
+    return '<div class="envm-sec">Targets within reach (shape)</div>' + "".join(items)
 
-    Accepts a targets.TargetSet (columns ``name``, ``lon``, ``lat``), or an iterable of
-    (name, lon, lat) tuples, mappings or objects with name/lon/lat. At most
-    MAX_TARGET_POINTS are kept, in input order.
-    """
-    if targets is None:
-        return [], [], [], 0, []
-    if hasattr(targets, "lon") and hasattr(targets, "lat") and hasattr(targets, "name"):
-        total = len(targets.name)
-        keep = min(total, MAX_TARGET_POINTS)
-        names = [str(n) for n in list(targets.name)[:keep]]
-        lons = [float(x) for x in list(targets.lon[:keep])]
-        lats = [float(y) for y in list(targets.lat[:keep])]
-        provs = []
-        if hasattr(targets, "provenances"):
-            provs = [p.text() if hasattr(p, "text") else str(p) for p in targets.provenances()]
-        return names, lons, lats, total, provs
-    names, lons, lats = [], [], []
-    total = 0
-    for t in targets:
-        total += 1
-        if isinstance(t, Mapping):
-            name, lon, lat = t.get("name", ""), t.get("lon"), t.get("lat")
-        elif isinstance(t, (tuple, list)) and len(t) == 3:
-            name, lon, lat = t
-        else:
-            name = getattr(t, "name", "")
-            lon = getattr(t, "lon", getattr(t, "x", None))
-            lat = getattr(t, "lat", getattr(t, "y", None))
-        if lon is None or lat is None:
-            raise ValueError(f"target {t!r} needs a name, lon and lat")
-        if len(names) < MAX_TARGET_POINTS:
-            names.append(str(name))
-            lons.append(float(lon))
-            lats.append(float(lat))
-    return names, lons, lats, total, []
+
+def _target_summary_html(story, colour: dict[str, str], tm: dict) -> str:
+    """The targets panel: per weapon, how many targets lie within claimed reach (a band over
+    the reports), within authorized reach, and within claimed but not authorized reach, then
+    the briefing sentences. A <details> element, open: a reader can fold it away."""
+    if story is None:
+        return ""
+    kinds = story.kinds
+    rows = []
+    for w in story.weapons:
+        cells = []
+        for entries in (w.claimed, w.authorized):
+            if entries:
+                why = _e(style.band_phrase(entries, kinds))
+                cells.append(f'<span title="{why}">{story.band([n for _, n, _ in entries])}</span>')
+            else:
+                cells.append("none" if entries is w.authorized else "—")
+        why = _e(style.count_phrase(w.not_authorized_by_kind, kinds))
+        cells.append(f'<span title="{why}">{w.not_authorized:,}</span>')
+        chip = colour.get(w.weapon, _RANGE_COLOUR)
+        rows.append(
+            f'<tr><th><span class="envm-chip" style="background:{chip}"></span>{_e(w.weapon)}</th>'
+            + "".join(f"<td>{c}</td>" for c in cells)
+            + "</tr>"
+        )
+    brief = "".join(f"<li>{_e(w.sentence)}</li>" for w in story.weapons)
+    given = ", ".join(dict.fromkeys(story.reach.targets.row_sources()))
+    drawn = f"The map is {_e(story.note)}." if story.note else "All are on the map."
+    return (
+        '<details open><summary class="envm-h">Targets within reach '
+        f'<span class="envm-dim">{story.within:,} of {story.total:,}</span></summary>'
+        '<table class="envm-sum envm-tsum"><thead><tr><th></th><th>claimed</th>'
+        "<th>authorized</th><th>claimed, not<br>authorized</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
+        f'<ul class="envm-brief">{brief}</ul>'
+        f'<div class="envm-foot">{story.within:,} of {story.total:,} targets ({_e(given)}) lie '
+        f"within the largest envelope. {drawn} Inside: geodesic distance to the segment within "
+        "range, in the target country. Click a ring or a marker for details.</div></details>"
+    )
+
+
+def _target_points(story, legacy_rings: list[str]) -> dict:
+    """Markers as compact rows for the page's script: [lat, lon, name, kind index, what it is,
+    distance, [indices of the envelopes holding it], label?]; every string HTML-escaped."""
+    if story is None:  # the model (hence the content-hashed ids) as before targets were drawn
+        return {"points": [], "rings": legacy_rings, "total": 0, "labels": True}
+    rings: list[str] = []
+    ring_index: dict[str, int] = {}
+    for e in story.reach.envelopes:
+        if e.name not in ring_index:
+            ring_index[e.name] = len(rings)
+            rings.append(_e(e.name))
+    kinds = [k for k in style.TARGET_ORDER] + [
+        k for k in story.kinds if k not in style.TARGET_ORDER
+    ]
+    points = []
+    labelled: set[str] = set()
+    for m in story.markers:
+        what = {"city": "city", "airfield": "airfield", "user": f"your point ({m['set']})"}.get(
+            m["kind"], m["kind"]
+        )
+        if m.get("population"):
+            what += f", pop. {m['population']:,}"
+        km = m["distance_km"]
+        dist = f"{_num(km)} km ({_num(km * 1000.0 / _MI)} mi) from the segment"
+        label = bool(m["label"]) and m["name"].casefold() not in labelled
+        if label:
+            labelled.add(m["name"].casefold())
+        points.append(
+            [
+                round(m["lat"], COORD_DIGITS),
+                round(m["lon"], COORD_DIGITS),
+                _e(m["name"]),
+                kinds.index(m["kind"]),
+                _e(what),
+                dist,
+                [ring_index[n] for n in m["inside"] if n in ring_index],
+                1 if label else 0,
+            ]
+        )
+    return {
+        "points": points,
+        "rings": rings,
+        "kinds": kinds,
+        "total": story.total,
+        "within": story.within,
+        "note": story.note,
+    }
 
 
 def build_model(
@@ -606,6 +690,10 @@ def build_model(
     if borders is not None and hasattr(borders, "attribution"):
         with contextlib.suppress(Exception):  # attribution is decoration only
             attribution_bits.append(_e(borders.attribution()))
+    borders_credit = attribution_bits[0] if attribution_bits else ""
+
+    # --- targets: classified by envelope.reach (the project's exact rule), never here --------
+    story = style.target_story(result, targets, borders=borders)
 
     # --- envelopes ------------------------------------------------------------------------
     groups = _group_envelopes(envelopes)
@@ -675,10 +763,10 @@ def build_model(
                 )
                 features.append(([e.display], ring, "envm-path", True))
         rendered = []
-        for shapes_, style, cls, outline in features:
+        for shapes_, look, cls, outline in features:
             ids = [i for i in (gid(x) for x in shapes_) if i is not None]
             if len(ids) == len(shapes_):
-                rendered.append({"g": ids, "style": style, "className": cls, "outline": outline})
+                rendered.append({"g": ids, "style": look, "className": cls, "outline": outline})
         label_at = _label_point(hi.display, seg_line, inward) if seg_line is not None else None
         range_text = _range_label([e.range_m for e in envs], km=False)
         kind_word = "" if g["kind"] == "range" else f" {g['kind']}"
@@ -697,7 +785,7 @@ def build_model(
                 "max_range": hi.range_m,
                 "features": rendered,
                 "tooltip": _tooltip(g),
-                "popup": _popup_html(g, scenario, names.get(target, target)),
+                "popup": _popup_html(g, scenario, names.get(target, target), story),
             }
         )
     # draw order: widest first so that every ring stays clickable
@@ -728,36 +816,16 @@ def build_model(
             "length_km": length_km,
         }
 
-    # --- targets (optional points of interest) --------------------------------------------
-    t_names, t_lons, t_lats, t_total, t_provs = _points(targets)
-    ring_labels = [
-        _e(f"{g['label']} {g['kind']} {_range_label([e.range_m], km=False)}")
-        for g in groups
-        for e in g["envs"]
-    ]
-    points = []
-    if t_names:
-        import numpy as np
-
-        lon_a, lat_a = np.asarray(t_lons), np.asarray(t_lats)
-        masks = [
-            shapely.intersects_xy(e.geometry, lon_a, lat_a)
-            if e.geometry is not None and not e.geometry.is_empty
-            else np.zeros(len(lon_a), bool)
+    targets_model = _target_points(
+        story,
+        [
+            _e(f"{g['label']} {g['kind']} {_range_label([e.range_m], km=False)}")
             for g in groups
             for e in g["envs"]
-        ]
-        for i, name in enumerate(t_names):
-            inside = [k for k, mask in enumerate(masks) if mask[i]]
-            points.append([round(t_lats[i], 5), round(t_lons[i], 5), _e(name), inside])
-    targets_model = {
-        "points": points,
-        "rings": ring_labels,
-        "total": t_total,
-        "labels": len(points) <= MAX_TARGET_LABELS,
-    }
-    if t_provs:
-        attribution_bits += [_e(p) for p in dict.fromkeys(t_provs)]
+        ],
+    )
+    if story is not None:
+        attribution_bits += [_e(p) for p in story.credits]
 
     # --- panels ---------------------------------------------------------------------------
     as_of = result.as_of
@@ -830,10 +898,11 @@ def build_model(
         "<th>authorized<br>÷ claimed</th></tr></thead>"
         f"<tbody>{''.join(summary_rows)}</tbody></table>"
         f'<div class="envm-foot">Ranges and sources: {_e(claims_src)}. Borders: packaged data'
-        f"{' (' + attribution_bits[0] + ')' if attribution_bits else ''}. "
+        f"{' (' + borders_credit + ')' if borders_credit else ''}. "
         "Areas: exact geodesic computation on the WGS84 ellipsoid, clipped to "
         f"{_e(target_name)}.<br><b>display ≤ {tolerance:g} m; analysis exact</b></div>"
     )
+    targets_html = _target_summary_html(story, colour, targets_model)
 
     legend_items = []
     for w in weapons:
@@ -891,6 +960,7 @@ def build_model(
             if country_items
             else ""
         )
+        + _target_legend(story)
     )
 
     attribution = " | ".join(attribution_bits + [f"claims: {_e(claims_src)}"])
@@ -900,6 +970,7 @@ def build_model(
         "title_text": _e(title_text),
         "title_html": title_html,
         "summary_html": summary_html,
+        "targets_html": targets_html,
         "legend_html": legend_html,
         "attribution": attribution,
         "geoms": geoms,
@@ -972,6 +1043,20 @@ _CSS = """
 .envm-root .leaflet-control-layers-overlays label{font-size:12px}
 .envm-root .leaflet-control-scale-line{background:rgba(255,255,255,.8)}
 .envm-root .leaflet-control-attribution{font-size:10.5px;max-width:60vw}
+"""
+
+
+_TARGETS_CSS = """
+.envm-root .envm-point-label{font-size:11px;font-weight:600;white-space:nowrap;color:#1b1b1b;
+ text-shadow:0 0 2px #fff,0 0 3px #fff,0 0 4px #fff;transform:translate(8px,-50%)}
+.envm-root .leaflet-control.envm-targets{max-width:370px;clear:right}
+.envm-root .envm-targets summary{cursor:pointer;margin-bottom:2px}
+.envm-root .envm-targets .envm-dim{font-weight:400}
+.envm-root table.envm-tsum td small{white-space:normal}
+.envm-root ul.envm-brief{margin:5px 0 0;padding-left:15px;font-size:11.5px}
+.envm-root ul.envm-brief li{margin-bottom:2px}
+.envm-root .envm-mk svg{display:block}
+.envm-root .envm-mk-key{width:26px;display:flex;justify-content:center;flex:none}
 """
 
 
@@ -1201,20 +1286,51 @@ def _vendored() -> tuple[str, str]:
     return css, js
 
 
+#: Target markers: a circle for a city, a triangle for an airfield, a diamond for the user's own
+#: points (the static map uses the same shapes). Tooltip and popup: name, distance, envelopes.
+_TARGET_SHAPES = {
+    "airfield": '<svg width="13" height="13" viewBox="0 0 13 13"><path d="M6.5 1.2 12 11.3H1z" '
+    'fill="#fff" stroke="#111" stroke-width="1.5" stroke-linejoin="round"/></svg>',
+    "user": '<svg width="13" height="13" viewBox="0 0 13 13"><path d="M6.5 1 12 6.5 6.5 12 1 6.5z" '
+    'fill="#111" stroke="#fff" stroke-width="1.2"/></svg>',
+}
+
 _TARGETS_JS = """(function () {
-  var rings = RINGS;
+  var rings = RINGS, kinds = KINDS, shapes = SHAPES;
   POINTS.forEach(function (p) {
-    var tip = '<b>' + p[2] + '</b><br>' + (p[3].length
-      ? 'within: ' + p[3].map(function (k) { return rings[k]; }).join('; ')
-      : 'outside every envelope');
-    L.circleMarker([p[0], p[1]], {radius: 4, color: '#111', weight: 1.5, fillColor: '#fff',
-      fillOpacity: 1, pane: 'envmTop'}).bindTooltip(tip).addTo(GROUP);
-    if (LABELS) {
-      L.marker([p[0], p[1]], {icon: L.divIcon({className: 'envm-plain',
+    var tip = '<b>' + p[2] + '</b> <span class="envm-dim">' + p[4] + '</span><br>' + p[5] +
+      '<br>inside: ' + (p[6].length
+        ? p[6].map(function (k) { return rings[k]; }).join('; ') : 'no envelope');
+    var ll = [p[0], p[1]], kind = kinds[p[3]], mk;
+    if (shapes[kind]) {
+      mk = L.marker(ll, {icon: L.divIcon({className: 'envm-plain envm-mk', html: shapes[kind],
+        iconSize: [13, 13]}), pane: 'envmTop', keyboard: false});
+    } else {
+      mk = L.circleMarker(ll, {radius: 4.5, color: '#111', weight: 1.5, fillColor: '#fff',
+        fillOpacity: 1, pane: 'envmTop'});
+    }
+    mk.bindTooltip(tip, {direction: 'top'}).bindPopup('<div class="envm-pop">' + tip + '</div>')
+      .addTo(GROUP);
+    if (p[7]) {
+      L.marker(ll, {icon: L.divIcon({className: 'envm-plain',
         html: '<div class="envm-point-label">' + p[2] + '</div>', iconSize: null}),
         interactive: false, keyboard: false, pane: 'envmLabels'}).addTo(GROUP);
     }
   });
+})();"""
+
+#: The targets panel sits under the legend: it scrolls rather than run off the bottom of the map.
+_FOLD_JS = """(function () {
+  var m = MAP, c = m.getContainer();
+  function fit() {
+    var p = c.querySelector('.envm-targets');
+    if (!p) return;
+    var room = c.getBoundingClientRect().bottom - p.getBoundingClientRect().top - 88;
+    p.style.maxHeight = Math.max(110, room) + 'px';
+    p.style.overflowY = 'auto';
+  }
+  fit();
+  m.on('resize', fit);
 })();"""
 
 _FIT_JS = """(function () {
@@ -1230,6 +1346,23 @@ _FIT_JS = """(function () {
   m.setMaxBounds(clip.pad(0.05));
   m.setMinZoom(Math.min(m.getZoom(), Math.floor(m.getBoundsZoom(clip, true))));
 })();"""
+
+
+#: With targets, the panel under the legend is kept clear of the envelopes as well.
+_FIT_TARGETS_JS = _FIT_JS.replace(
+    "layers = rect('.leaflet-control-layers');",
+    "layers = rect('.leaflet-control-layers'), targets = rect('.envm-targets');",
+).replace(
+    "layers ? cr.right - layers.left : 0);",
+    "layers ? cr.right - layers.left : 0,\n    targets ? cr.right - targets.left : 0);",
+)
+
+
+def _fill(template: str, **values: str) -> str:
+    """Put values in for the template's UPPERCASE placeholders in one pass, so that nothing in
+    a value (a target named "RINGS", say) is ever taken for a placeholder itself."""
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, values)) + r")\b")
+    return pattern.sub(lambda m: values[m.group(1)], template)
 
 
 def _control(map_name: str, position: str, cls: str, html_text: str) -> str:
@@ -1294,7 +1427,9 @@ def _build(result, *, title, tiles, cdn, targets, id_prefix, height, page):
 
     cls = _classes()
     model = build_model(result, title=title, tiles=tiles, targets=targets)
-    digest = hashlib.sha256(_js([model, bool(cdn), bool(page), height]).encode("utf-8")).hexdigest()
+    hashed = {k: v for k, v in model.items() if v or k != "targets_html"}
+    key = _js([hashed, bool(cdn), bool(page), height])
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()
     prefix = id_prefix or f"e{digest[:10]}"
     if not prefix.replace("_", "").isalnum() or not prefix[0].isalpha():
         raise ValueError(
@@ -1323,6 +1458,8 @@ def _build(result, *, title, tiles, cdn, targets, id_prefix, height, page):
     m.css = (_CSS % {"sea": "transparent" if model["tiles"] else _SEA}) + _pattern_css(
         prefix, root_id, model["layers"]
     )
+    if model["targets_html"]:
+        m.css += _TARGETS_CSS
     fig = m.get_root()
     fig.title = model["title_text"]
     fig.header.add_child(cls["RawText"](_assets(cdn)), name="leaflet")
@@ -1396,7 +1533,9 @@ def _build(result, *, title, tiles, cdn, targets, id_prefix, height, page):
     tgroup = None
     if tm["points"]:
         shown = len(tm["points"])
-        tname = f"Targets ({shown:,} of {tm['total']:,})" if shown < tm["total"] else "Targets"
+        tname = f"Targets within reach ({tm['within']:,})"
+        if shown < tm["within"]:
+            tname = f"Targets within reach ({shown:,} of {tm['within']:,} shown)"
         tgroup = folium.FeatureGroup(name=_e(tname), overlay=True, control=True)
         tgroup.add_to(m)
     cls["LayerControl"](position="topright", collapsed=False).add_to(m)
@@ -1434,24 +1573,39 @@ def _build(result, *, title, tiles, cdn, targets, id_prefix, height, page):
     ]
     if tgroup is not None:
         scripts.append(
-            _TARGETS_JS.replace("GROUP", tgroup.get_name())
-            .replace("POINTS", _js(tm["points"]))
-            .replace("RINGS", _js(tm["rings"]))
-            .replace("LABELS", "true" if tm["labels"] else "false")
+            _fill(
+                _TARGETS_JS,
+                GROUP=tgroup.get_name(),
+                POINTS=_js(tm["points"]),
+                RINGS=_js(tm["rings"]),
+                KINDS=_js(tm["kinds"]),
+                SHAPES=_js(_TARGET_SHAPES),
+            )
         )
     scripts += [
         _control(map_name, "topleft", "envm-panel envm-titlebox", model["title_html"]),
         _control(map_name, "bottomleft", "envm-panel envm-summary", model["summary_html"]),
         _control(map_name, "topright", "envm-panel envm-legend", model["legend_html"]),
+        *(
+            [
+                _control(map_name, "topright", "envm-panel envm-targets", model["targets_html"]),
+                _fill(_FOLD_JS, MAP=map_name),
+            ]
+            if model["targets_html"]
+            else []
+        ),
         # keep the widest ring at the bottom when layers are toggled back on
         f"var {map_name}_order = [{', '.join(g.get_name() for g in groups)}];",
         f"{map_name}.on('overlayadd', function(){{ {map_name}_order.forEach(function(g){{"
         f" if ({map_name}.hasLayer(g)) g.bringToFront(); }}); }});",
         # fit the envelopes into the part of the map the panels leave free, then never pan or
         # zoom out past the clipped basemap
-        _FIT_JS.replace("MAP", map_name)
-        .replace("BOUNDS", _js(model["bounds"]))
-        .replace("CLIP", _js(model["clip"])),
+        _fill(
+            _FIT_TARGETS_JS if model["targets_html"] else _FIT_JS,
+            MAP=map_name,
+            BOUNDS=_js(model["bounds"]),
+            CLIP=_js(model["clip"]),
+        ),
     ]
     finish.script_text = "\n".join(scripts)
     return m

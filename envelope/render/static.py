@@ -200,28 +200,9 @@ def _title_text(result, title: str | None) -> str:
     return f"Claimed vs authorized reach from the {seg} border"
 
 
-def _points(targets) -> list[tuple[str, float, float]]:
-    """(name, lon, lat) from tuples, mappings, objects with name/lon/lat (as html.py takes), or
-    a columnar ``targets.TargetSet``."""
-    if targets is not None and isinstance(getattr(targets, "name", None), list):
-        return [
-            (str(n), float(x), float(y))
-            for n, x, y in zip(targets.name, targets.lon, targets.lat, strict=True)
-        ]
-    out = []
-    for t in targets or ():
-        if isinstance(t, Mapping):
-            name, lon, lat = t.get("name", ""), t.get("lon"), t.get("lat")
-        elif isinstance(t, (tuple, list)) and len(t) == 3:
-            name, lon, lat = t
-        else:
-            name = getattr(t, "name", "")
-            lon = getattr(t, "lon", getattr(t, "x", None))
-            lat = getattr(t, "lat", getattr(t, "y", None))
-        if lon is None or lat is None:
-            raise ValueError(f"target {t!r} needs a name, lon and lat")
-        out.append((str(name), float(lon), float(lat)))
-    return out
+def _plain(text: str) -> str:
+    """User text shown literally: a "$" would otherwise start matplotlib's mathtext."""
+    return str(text).replace("$", r"\$")
 
 
 def _groups(envelopes) -> list[dict]:
@@ -328,6 +309,15 @@ def _wrap(text: str, width_in: float, size_pt: float) -> list[str]:
     return lines + ([line] if line else [])
 
 
+def _text_width(text: str, size_pt: float) -> float:
+    """Width in inches of ``text`` in the slide's font."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextToPath
+
+    prop = FontProperties(family=FONT, size=size_pt)
+    return TextToPath().get_text_width_height_descent(text, prop, ismath=False)[0] / 72
+
+
 def _nice(x: float) -> float:
     """The largest 1, 2, 2.5 or 5 times a power of ten not above ``x``."""
     p = 10 ** math.floor(math.log10(x))
@@ -430,7 +420,8 @@ class _Slide:
         self.result = result
         self.w, self.h, self.dpi = w_in, h_in, dpi
         self.title = _title_text(result, title)
-        self.targets = _points(targets)
+        # what lies within reach, classified by envelope.reach (never here), on our borders
+        self.story = style.target_story(result, targets, borders=_borders())
         self.names = _country_names()
         seg = result.segment
         self.seg_line = getattr(seg, "line", None)
@@ -890,32 +881,42 @@ class _Slide:
             self.ax.plot(xs, ys, color="#111111", lw=3.2, solid_capstyle="round", zorder=8.1)
 
     def _targets(self):
-        """Points of interest: marked and named; past ``MAX_TARGET_LABELS`` only marked."""
-        if not self.targets:
+        """Targets within the largest envelope: a circle per city, a triangle per airfield, a
+        diamond per point of the user's own (as on the HTML map); the largest cities named."""
+        if self.story is None or not self.story.markers:
             return
         import numpy as np
-
-        lon = np.array([t[1] for t in self.targets])
-        lat = np.array([t[2] for t in self.targets])
-        x, y = self.proj.xy(lon, lat)
-        many = len(self.targets) > MAX_TARGET_LABELS
-        self.ax.scatter(
-            x,
-            y,
-            s=7 if many else 30,
-            c="white",
-            edgecolors="#111111",
-            linewidths=0.8 if many else 1.4,
-            zorder=9,
-        )
-        if many:
-            return
-        per_in = (self.ext[2] - self.ext[0]) / self.ax_w_in
         from shapely.geometry import box
 
+        markers = self.story.markers
+        many = len(markers) > MAX_TARGET_LABELS
+        x, y = self.proj.xy(
+            np.array([m["lon"] for m in markers]), np.array([m["lat"] for m in markers])
+        )
+        kinds = [m["kind"] for m in markers]
+        for kind in dict.fromkeys(kinds):
+            rows = [i for i, k in enumerate(kinds) if k == kind]
+            user = kind == "user"
+            size = 22 if many else 34
+            self.ax.scatter(
+                x[rows],
+                y[rows],
+                s=size * (0.8 if kind == "user" else 1.0),
+                marker=style.TARGET_MARKERS.get(kind, "o"),
+                c="#111111" if user else "white",
+                edgecolors="white" if user else "#111111",
+                linewidths=0.8 if user else 1.1,
+                zorder=9,
+            )
+        per_in = (self.ext[2] - self.ext[0]) / self.ax_w_in
         self._label_boxes = []
-        for (name, *_), px, py in zip(self.targets, x, y, strict=True):
-            w = (0.1 + len(name) * 0.6 * 8.5 / 72) * per_in
+        named: set[str] = set()
+        for m, px, py in zip(markers, x, y, strict=True):
+            if not m["label"] or m["name"].casefold() in named:
+                continue
+            named.add(m["name"].casefold())
+            name = _plain(m["name"])
+            w = (0.1 + len(m["name"]) * 0.6 * 8.5 / 72) * per_in
             self._label_boxes.append(
                 box(px - 0.05 * per_in, py - 0.08 * per_in, px + w, py + 0.08 * per_in)
             )
@@ -925,6 +926,7 @@ class _Slide:
                 xytext=(6, 0),
                 textcoords="offset points",
                 fontsize=8.5,
+                fontweight="bold",
                 va="center",
                 zorder=9,
                 path_effects=self._halo(2.5),
@@ -1047,11 +1049,20 @@ class _Slide:
         n_reach += any(g["band"] and g["kind"] == "claimed" for g in self.groups)
         n_w, n_c = len(self.weapons), len(self.countries)
         n_rows = n_w + sum(g["kind"] == "range" for g in self.groups)
+        room = top - self.footer_h - 0.1
+        if self.story is not None:
+            # with targets the weapon key is left to the tables (each row has its chip), the
+            # territory key takes one line, the area note moves to the footer
+            legend = 0.42 + 0.2 + n_reach * 0.235 + (0.535 if n_c else 0)
+            targets = 0.3 + 0.24 + 0.38 + 0.1 + 0.24 * len(self.story.weapons)
+            needed = legend + 0.2 + 0.44 + n_rows * 0.46 + targets
+            room -= self._brief_height()
+            return min(1.0, max(0.5, room / needed))
         legend = 0.42 + 0.4 + n_reach * 0.235
         legend += (0.25 + n_w * 0.235) if n_w else 0
         legend += (0.25 + n_c * 0.235) if n_c else 0
         needed = legend + 0.44 + n_rows * 0.46 + 0.5
-        return min(1.0, max(0.5, (top - self.footer_h - 0.1) / needed))
+        return min(1.0, max(0.5, room / needed))
 
     def _panel(self, x, top):
         from matplotlib.lines import Line2D
@@ -1082,7 +1093,7 @@ class _Slide:
             y -= lh
 
         head("Legend")
-        if self.weapons:
+        if self.weapons and self.story is None:
             sec(style.LEGEND["weapons"])
             for w in self.weapons:
                 swatch(facecolor=self.colour[w], edgecolor="none")
@@ -1127,7 +1138,28 @@ class _Slide:
                     )
                 )
             item(style.LEGEND["segment"])
-        if self.countries:
+        if self.countries and self.story is not None:  # one line
+            y -= 0.05 * v
+            sec(style.LEGEND["territory"])
+            x0 = x
+            for iso, role, _ in self.countries:
+                self.fig.add_artist(
+                    Rectangle(
+                        (x0 + 0.02, y - 0.16),
+                        0.3,
+                        0.15,
+                        transform=tr,
+                        facecolor=style.COUNTRY_FILL[role],
+                        edgecolor="#999999",
+                        lw=0.8,
+                    )
+                )
+                extra = {"target": " (target)", "origin": " (origin)"}.get(role, "")
+                label = f"{self.names.get(iso, iso)}{extra}"
+                self.text(x0 + 0.4, y - 0.085, label, fontsize=9.5, va="center")
+                x0 += 0.55 + _text_width(label, 9.5)
+            y -= lh
+        elif self.countries:
             y -= 0.05 * v
             sec(style.LEGEND["territory"])
             for iso, role, _ in self.countries:
@@ -1223,12 +1255,10 @@ class _Slide:
                 self.text(cx, y - 0.22, sub, fontsize=7.5, color="#666666", va="top")
             self.text(cols[3], y - 0.03, ratio, fontsize=9.5, va="top")
             y -= 0.46 * self.v
-        tol = max((e.display_tolerance_m for e in self.envelopes), default=0.0)
-        note = (
-            "Areas: exact geodesic computation on the WGS84 ellipsoid, clipped to "
-            f"{target}. Outlines drawn within {tol:g} m of the exact envelopes; "
-            "every figure is from the exact geometry."
-        )
+        if self.story is not None:
+            self._target_summary(x, y - 0.12 * self.v)
+            return
+        note = self._area_note()
         self.text(
             x,
             y - 0.02,
@@ -1238,6 +1268,102 @@ class _Slide:
             va="top",
             linespacing=1.35,
         )
+
+    def _area_note(self) -> str:
+        tol = max((e.display_tolerance_m for e in self.envelopes), default=0.0)
+        return (
+            "Areas: exact geodesic computation on the WGS84 ellipsoid, clipped to "
+            f"{self.names.get(self.target, self.target)}. Outlines drawn within {tol:g} m of the "
+            "exact envelopes; every figure is from the exact geometry."
+        )
+
+    def _briefs(self) -> list[list[str]]:
+        """The briefing sentences, wrapped to the panel."""
+        return [_wrap(_plain(w.sentence), _PANEL_IN - 0.35, 7.8) for w in self.story.weapons]
+
+    def _brief_height(self) -> float:
+        lines = sum(len(b) for b in self._briefs())
+        return 0.13 * lines + 0.06 * len(self.story.weapons) + 0.2
+
+    def _target_summary(self, x, y):
+        """Per weapon: targets within claimed reach (band), authorized, claimed not authorized;
+        then the briefing sentences, as the HTML map's targets panel."""
+        from matplotlib.lines import Line2D
+        from matplotlib.patches import Rectangle
+
+        st, v, tr = self.story, self.v, self.fig.dpi_scale_trans
+        self.text(x, y, "Targets within reach", fontsize=12.5, fontweight="bold", va="top")
+        self.text(
+            x + _PANEL_IN - 0.15,
+            y - 0.03,
+            f"{st.within:,} of {st.total:,} targets",
+            fontsize=9,
+            color="#555555",
+            va="top",
+            ha="right",
+        )
+        y -= 0.3 * v
+        # the marker key on one line
+        kx = x
+        for kind in st.kinds:
+            user = kind == "user"
+            self.fig.add_artist(
+                Line2D(
+                    [kx + 0.07],
+                    [y - 0.07],
+                    transform=tr,
+                    marker=style.TARGET_MARKERS.get(kind, "o"),
+                    markersize=5.5 if not user else 5,
+                    markerfacecolor="#111111" if user else "white",
+                    markeredgecolor="white" if user else "#111111",
+                    markeredgewidth=0.8 if user else 1.1,
+                    linestyle="none",
+                )
+            )
+            label = style.TARGET_LEGEND.get(kind, kind)
+            self.text(kx + 0.18, y - 0.07, label, fontsize=8.5, va="center")
+            kx += 0.4 + _text_width(label, 8.5)
+        y -= 0.62 * v
+        cols = (x, x + 0.98, x + 2.0, x + 2.95)
+        for cx, h in zip(
+            cols[1:], ("claimed", "authorized", "claimed, not\nauthorized"), strict=True
+        ):
+            self.text(
+                cx,
+                y,
+                h,
+                fontsize=8.5,
+                color="#555555",
+                fontweight="bold",
+                va="bottom",
+                linespacing=1.1,
+            )
+        self.fig.add_artist(
+            Line2D([x, x + _PANEL_IN - 0.15], [y - 0.05] * 2, transform=tr, color="#cccccc", lw=0.8)
+        )
+        y -= 0.1 * v
+        for w in st.weapons:
+            col = self.colour.get(w.weapon, style.RANGE_COLOUR)
+            self.fig.add_artist(
+                Rectangle((x, y - 0.17), 0.13, 0.13, transform=tr, facecolor=col, edgecolor="none")
+            )
+            size = 9.5 if len(w.weapon) <= 7 else max(6.5, 9.5 * 7 / len(w.weapon))
+            self.text(x + 0.2, y - 0.03, w.weapon, fontsize=size, fontweight="bold", va="top")
+            cells = (
+                st.band([n for _, n, _ in w.claimed]),
+                st.band([n for _, n, _ in w.authorized]) if w.authorized else "none",
+                f"{w.not_authorized:,}",
+            )
+            for cx, text in zip(cols[1:], cells, strict=True):
+                self.text(cx, y - 0.03, text, fontsize=9.5, va="top")
+            y -= 0.24 * v
+        y -= 0.04
+        for brief in self._briefs():
+            self.text(x, y, "\u2022", fontsize=7.8, va="top")
+            self.text(x + 0.13, y, "\n".join(brief), fontsize=7.8, va="top", linespacing=1.3)
+            y -= 0.13 * len(brief) + 0.06
+        if st.note:
+            self.text(x, y, f"Map: {st.note}.", fontsize=7.5, color="#555555", va="top")
 
     def _footer_lines(self) -> list[str]:
         width = self.w - 2 * _MARGIN_IN
@@ -1253,6 +1379,14 @@ class _Slide:
         tail = "Distances: geodesic on WGS84 (GeographicLib via pyproj), boundaries within 0.5 m."
         if attribution:
             tail = f"Borders: {attribution.removeprefix('Borders: ')}. " + tail
+        if self.story is not None:
+            given = ", ".join(dict.fromkeys(self.story.reach.targets.row_sources()))
+            credits = "; ".join(self.story.credits)
+            tail += (
+                f" {self._area_note()} Targets ({_plain(given)}): inside = geodesic distance to "
+                "the segment within range, in the target country"
+                + (f"; {_plain(credits)}." if credits else ".")
+            )
         return lines + _wrap(tail, width, 7.5)
 
     def _footer(self, lines):
