@@ -270,23 +270,31 @@ def compute_envelope_set(
 
 
 def summary_rows(result: EnvelopeSet) -> list[dict]:
-    """Per weapon: target-country area within claimed reach (band) and authorized reach, and
-    their ratio: the comparison a briefer quotes."""
+    """Per weapon: target-country area within claimed reach (a band where reports disagree),
+    within authorized reach, and the authorized share of the claimed area.
+
+    The share is area(authorized ∩ claimed) / area(claimed). Envelopes of one segment are nested
+    (a smaller range lies inside a larger one), so the intersection is the smaller of the two and
+    the share never exceeds 100 %: an authorization with no depth limit covers the whole band.
+    """
     rows = []
     for w in result.weapons():
         claimed = [e for e in result.envelopes if e.weapon == w and e.kind == "claimed"]
         auth = [e for e in result.envelopes if e.weapon == w and e.kind == "authorized"]
-        lo = min(e.target_area_km2 for e in claimed) if claimed else 0.0
-        hi = max(e.target_area_km2 for e in claimed) if claimed else 0.0
+        lo = min((e.target_area_km2 for e in claimed), default=0.0)
+        hi = max((e.target_area_km2 for e in claimed), default=0.0)
         a = auth[0].target_area_km2 if auth else 0.0
         rows.append(
             {
                 "weapon": w,
                 "claimed_km2_min": lo,
                 "claimed_km2_max": hi,
+                "claimed_ranges_m": [e.range_m for e in claimed],
                 "authorized_km2": a,
-                "authorized_share_min": a / hi if hi else float("nan"),
-                "authorized_share_max": a / lo if lo else float("nan"),
+                "authorized_range_m": auth[0].range_m if auth else None,
+                # the band's wide edge gives the smallest share, its narrow edge the largest
+                "authorized_share_min": min(a, hi) / hi if hi else float("nan"),
+                "authorized_share_max": min(a, lo) / lo if lo else float("nan"),
             }
         )
     return rows

@@ -140,7 +140,7 @@ def _candidate_vertices(index: LineIndex, lon, lat) -> tuple[np.ndarray, np.ndar
     xyz = _ecef(lon, lat)
     n = len(index.lon)
     k = min(4, n)
-    chord, idx = index.tree.query(xyz, k=k)
+    chord, idx = index.tree.query(xyz, k=k, workers=-1)
     chord, idx = chord.reshape(len(lon), k), idx.reshape(len(lon), k)
     c0 = chord[:, 0]
     rel = 0.05 * (c0 / 6.335e6) ** 2 / 24.0
