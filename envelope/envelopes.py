@@ -84,6 +84,44 @@ def _target_stats(
     return inside, area, float(geodesic.distance_to_line(index, xy[:, 0], xy[:, 1]).max()) / 1000.0
 
 
+@dataclass(frozen=True)
+class _Ring:
+    geometry: BaseGeometry
+    display: BaseGeometry
+    area_km2: float
+    target_area_km2: float
+    max_depth_km: float
+
+
+def _ring(segment, range_m: float, clip: bool, index, cache: dict | None) -> _Ring:
+    """The geometry and stats of one range; ``cache`` lets a claimed and an authorized envelope
+    at the same range share one computation."""
+    from . import borders
+
+    key = (round(range_m, 6), clip)
+    if cache is not None and key in cache:
+        return cache[key]
+    try:
+        exact = geodesic.buffer(index, range_m, EXACT_TOLERANCE_M)
+    except ValueError as exc:
+        raise EnvelopeError(
+            f"cannot draw {format_distance(range_m)} from {segment.name}: {exc}"
+        ) from None
+    target = borders.country(segment.target)
+    inside, target_area, depth = _target_stats(index, exact, target, range_m)
+    geometry = _polygonal(inside) if clip else exact
+    ring = _Ring(
+        geometry=geometry,
+        display=geodesic.display_geometry(geometry, DISPLAY_TOLERANCE_M),
+        area_km2=geodesic.geodesic_area_km2(geometry),
+        target_area_km2=target_area,
+        max_depth_km=depth,
+    )
+    if cache is not None:
+        cache[key] = ring
+    return ring
+
+
 def make_envelope(
     segment,
     range_m: float,
@@ -96,34 +134,23 @@ def make_envelope(
     claims: Sequence = (),
     note: str = "",
     index: geodesic.LineIndex | None = None,
+    cache: dict | None = None,
 ) -> Envelope:
     """The exact envelope of ``segment`` at ``range_m``, clipped to its target country or not."""
-    from . import borders
-
-    index = index or geodesic.line_index(segment.line)
-    try:
-        ring = geodesic.buffer(index, range_m, EXACT_TOLERANCE_M)
-    except ValueError as exc:
-        raise EnvelopeError(
-            f"cannot draw {format_distance(range_m)} from {segment.name}: {exc}"
-        ) from None
-
-    target = borders.country(segment.target)
-    inside, target_area, depth = _target_stats(index, ring, target, range_m)
-    geometry = _polygonal(inside) if clip else ring
+    ring = _ring(segment, range_m, clip, index or geodesic.line_index(segment.line), cache)
     return Envelope(
         name=name,
         kind=kind,
         weapon=weapon,
         range_m=float(range_m),
         segment=segment.name,
-        geometry=geometry,
-        display=geodesic.display_geometry(geometry, DISPLAY_TOLERANCE_M),
+        geometry=ring.geometry,
+        display=ring.display,
         display_tolerance_m=DISPLAY_TOLERANCE_M,
         clipped_to=segment.target if clip else None,
-        area_km2=geodesic.geodesic_area_km2(geometry),
-        target_area_km2=target_area,
-        max_depth_km=depth,
+        area_km2=ring.area_km2,
+        target_area_km2=ring.target_area_km2,
+        max_depth_km=ring.max_depth_km,
         sources=tuple(sources),
         note=note,
         claims=tuple(claims),
@@ -143,6 +170,7 @@ def range_envelopes(
 ) -> tuple[Envelope, ...]:
     """Envelopes at hand-given ranges; each is traced to the user's input, not to a report."""
     index = geodesic.line_index(segment.line)
+    cache: dict = {}
     out = []
     for r in ranges:
         d = r if isinstance(r, Distance) else parse_distance(r)
@@ -154,6 +182,7 @@ def range_envelopes(
                 name=d.label,
                 clip=clip,
                 index=index,
+                cache=cache,
                 note="range given by the user",
             )
         )
@@ -179,6 +208,7 @@ def weapon_envelopes(
         else list(scenario.weapons)
     )
     index = geodesic.line_index(segment.line)
+    cache: dict = {}
     out: list[Envelope] = []
     for w in weapons:
         for edge in _band_edges(w):
@@ -197,6 +227,7 @@ def weapon_envelopes(
                     claims=w.claims,
                     note=_band_note(w),
                     index=index,
+                    cache=cache,
                 )
             )
         auth = cl.authorization_as_of(scenario, w.name, as_of, segment.name)
@@ -215,6 +246,7 @@ def weapon_envelopes(
                     note=f"{auth.id} (from {auth.start.isoformat()}, {auth.start_basis}): "
                     + auth.summary,
                     index=index,
+                    cache=cache,
                 )
             )
     return tuple(out)
