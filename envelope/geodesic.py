@@ -185,29 +185,44 @@ def distance_to_line(line: BaseGeometry | LineIndex, lon, lat) -> np.ndarray:
 
 
 def _to_range(index: LineIndex, lon, lat, range_m: float, tol: float):
-    """Move points onto the iso-distance curve: along the geodesic ray from each one's foot."""
+    """Move points onto the iso-distance curve along the geodesic ray from each one's foot.
+
+    Returns ``(lon, lat, ok)``; ``ok`` is False where no crossing was found near the point (a
+    ray that misses a small hole, say), so the caller drops it instead of keeping a stray vertex.
+    """
     d, flon, flat, faz = nearest(index, lon, lat)
     out_lon, out_lat, _ = GEOD.fwd(flon, flat, faz, np.full(len(d), range_m))
     out_lon, out_lat = np.asarray(out_lon), np.asarray(out_lat)
+    ok = np.ones(len(d), bool)
     inside = d < range_m - tol
     if inside.any():
-        # Nearer than the range: the foot's ray may pass closer to another part of the line,
-        # so solve dist(ray(t)) = range for t by the secant method (the distance grows along it).
+        # Nearer than the range: beyond the point the ray may pass closer to another part of
+        # the line, so solve dist(ray(t)) = range, keeping a bracket once one is found.
         rows = np.flatnonzero(inside)
-        t0, f0 = d[rows].copy(), d[rows] - range_m
-        t1 = np.full(len(rows), range_m)
-        for _ in range(40):
-            x, y, _ = GEOD.fwd(flon[rows], flat[rows], faz[rows], t1)
-            f1 = distance_to_line(index, x, y) - range_m
-            out_lon[rows], out_lat[rows] = x, y
-            open_ = np.abs(f1) > tol / 4
-            if not open_.any():
+        lo_t, lo_f = d[rows].copy(), d[rows] - range_m
+        hi_t = np.full(len(rows), np.inf)
+        t = np.full(len(rows), range_m)
+        done = np.zeros(len(rows), bool)
+        limit = range_m + 0.05 * range_m + 100.0  # a guess is never off by more than this
+        for _ in range(50):
+            x, y, _ = GEOD.fwd(flon[rows], flat[rows], faz[rows], t)
+            f = distance_to_line(index, x, y) - range_m
+            hit = ~done & (np.abs(f) <= tol / 4)
+            out_lon[rows[hit]], out_lat[rows[hit]] = x[hit], y[hit]
+            done |= hit
+            if done.all():
                 break
-            slope = np.where(np.abs(f1 - f0) > 1e-9, (f1 - f0) / (t1 - t0 + 1e-12), 1.0)
-            slope = np.clip(slope, 0.05, 1.0)
-            t_new = np.where(open_, t1 - f1 / slope, t1)
-            t0, f0, t1 = np.where(open_, t1, t0), np.where(open_, f1, f0), t_new
-    return out_lon, out_lat
+            below = f < 0
+            hi_t = np.where(~below, np.minimum(hi_t, t), hi_t)
+            lo_f = np.where(below & (t > lo_t), f, lo_f)
+            lo_t = np.where(below, np.maximum(lo_t, t), lo_t)
+            # step out by the shortfall until bracketed, then bisect
+            t = np.where(np.isfinite(hi_t), (lo_t + hi_t) / 2, lo_t - lo_f)
+            done |= t > limit
+        ok[rows] = done & (
+            np.abs(distance_to_line(index, out_lon[rows], out_lat[rows]) - range_m) <= tol
+        )
+    return out_lon, out_lat, ok
 
 
 def _aeqd_forward(xy: np.ndarray, centre: tuple[float, float]) -> np.ndarray:
@@ -249,13 +264,13 @@ def _first_guess(index: LineIndex, range_m: float, tol: float) -> BaseGeometry:
 def _exact_ring(index: LineIndex, ring: np.ndarray, range_m: float, tol: float) -> np.ndarray:
     """Snap a closed ring's vertices to the range, then split edges whose midpoints stray."""
     pts = ring[:-1]
-    x, y = _to_range(index, pts[:, 0], pts[:, 1], range_m, tol)
-    pts = np.column_stack((x, y))
+    x, y, ok = _to_range(index, pts[:, 0], pts[:, 1], range_m, tol)
+    pts = np.column_stack((x, y))[ok]
     check = np.ones(len(pts), bool)  # edge i runs from pts[i] to pts[i + 1] (cyclic)
     for _ in range(60):
         nxt = np.roll(pts, -1, axis=0)
         edges = np.flatnonzero(check)
-        if len(edges) == 0:
+        if len(edges) == 0 or len(pts) < 3:
             break
         mid = (pts[edges] + nxt[edges]) / 2.0
         d = distance_to_line(index, mid[:, 0], mid[:, 1])
@@ -263,8 +278,9 @@ def _exact_ring(index: LineIndex, ring: np.ndarray, range_m: float, tol: float) 
         if len(bad) == 0:
             break
         mid_bad = (pts[bad] + nxt[bad]) / 2.0
-        mx, my = _to_range(index, mid_bad[:, 0], mid_bad[:, 1], range_m, tol)
-        pts = np.insert(pts, bad + 1, np.column_stack((mx, my)), axis=0)
+        mx, my, ok = _to_range(index, mid_bad[:, 0], mid_bad[:, 1], range_m, tol)
+        bad, new = bad[ok], np.column_stack((mx, my))[ok]
+        pts = np.insert(pts, bad + 1, new, axis=0)
         new_check = np.zeros(len(pts), bool)
         pos = bad + np.arange(len(bad))  # where the split edges' first halves now start
         new_check[pos] = True
@@ -272,7 +288,7 @@ def _exact_ring(index: LineIndex, ring: np.ndarray, range_m: float, tol: float) 
         check = new_check
     keep = np.r_[True, np.any(np.abs(np.diff(pts, axis=0)) > 1e-9, axis=1)]
     pts = pts[keep]
-    return np.vstack([pts, pts[:1]])
+    return np.vstack([pts, pts[:1]]) if len(pts) >= 3 else np.empty((0, 2))
 
 
 def buffer(
@@ -294,8 +310,10 @@ def buffer(
         holes = [
             _exact_ring(index, np.asarray(h.coords), range_m, tolerance_m) for h in poly.interiors
         ]
+        if len(shell) < 4:
+            continue
         polygons.append(Polygon(shell, [h for h in holes if len(h) >= 4]))
-    result = shapely.make_valid(MultiPolygon(polygons))
+    result = shapely.make_valid(MultiPolygon(polygons), method="structure")
     # Snapping can fold a few vertices at sharp concave corners into slivers of < 1 m^2;
     # they are artefacts, not territory, so they are dropped.
     min_area = (tolerance_m / METRES_PER_DEGREE_MAX) ** 2

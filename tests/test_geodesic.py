@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import shapely
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from shapely.geometry import LineString, MultiLineString, Point
 
@@ -48,6 +48,9 @@ LINES = {
     "equator": LineString([(-1.0, 0.0), (0.0, 0.3), (1.5, -0.2)]),
     "very-short-100m": LineString([(36.0, 50.0), (36.0014, 50.0)]),
     "zigzag-sharp": ZIGZAG,
+    "c-shape-with-hole": LineString(
+        [(30.0, 50.0), (30.3, 50.0), (30.3, 50.2), (30.0, 50.2), (30.02, 50.03)]
+    ),
     "two-parts": MultiLineString([[(35.0, 50.0), (35.5, 50.2)], [(36.0, 50.5), (36.3, 50.1)]]),
 }
 CASES = [
@@ -59,6 +62,7 @@ CASES = [
     ("zigzag-sharp", 5_000),
     ("zigzag-sharp", 24 * MI),
     ("two-parts", 40_000),
+    ("c-shape-with-hole", 2_000),
 ]
 
 
@@ -82,6 +86,14 @@ def test_every_vertex_and_midpoint_of_the_kharkiv_envelope_is_exact(kharkiv):
                 assert np.abs(d - range_m).max() < 1.0
         pts = _samples(poly, 15, seed=int(range_m))
         assert np.abs(_oracle(kharkiv.line, pts) - range_m).max() < 1.0
+
+
+def test_a_nearly_closed_line_leaves_a_hole_beyond_the_range():
+    poly = geodesic.buffer(LINES["c-shape-with-hole"], 2_000)
+    assert len(poly.interiors) == 1
+    centre = Point(30.15, 50.1)  # ~11 km from every side
+    assert not poly.contains(centre)
+    assert poly.contains(Point(30.15, 50.01))  # ~1.1 km from the southern side
 
 
 def test_distance_to_line_matches_the_oracle_to_a_millimetre(kharkiv):
@@ -166,8 +178,16 @@ def lines(draw):
     return line
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=12,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(line=lines(), r_km=st.floats(1.0, 400.0), grow=st.floats(1.1, 3.0))
+@example(  # a self-crossing line: its envelope has a hole that rays from the line can miss
+    line=LineString([(0, 0), (0, 0.287), (-0.218, 0.002), (0.15, -0.45)]), r_km=10.0, grow=1.5
+)
 def test_envelope_contains_the_line_grows_with_range_and_its_boundary_lies_at_range(
     line, r_km, grow
 ):
