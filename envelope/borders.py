@@ -118,6 +118,11 @@ def provenance() -> dict:
     return _read_json(data_dir("borders") / "provenance.json")
 
 
+def data_box() -> tuple[float, float, float, float]:
+    """(west, south, east, north) of the packaged country polygons: beyond it they stop."""
+    return tuple(float(v) for v in provenance()["processing"]["clip_box_lon_lat"])
+
+
 def attribution() -> str:
     """The credit line the ODbL requires on every map that shows the borders."""
     return provenance()["attribution"]

@@ -91,6 +91,7 @@ class _Ring:
     area_km2: float
     target_area_km2: float
     max_depth_km: float
+    caveat: str = ""
 
 
 def _ring(segment, range_m: float, clip: bool, index, cache: dict | None) -> _Ring:
@@ -108,7 +109,25 @@ def _ring(segment, range_m: float, clip: bool, index, cache: dict | None) -> _Ri
             f"cannot draw {format_distance(range_m)} from {segment.name}: {exc}"
         ) from None
     target = borders.country(segment.target)
+    cut = _cut_by_data_box(exact.bounds, target.bounds, borders.data_box())
+    if clip and not exact.intersects(shapely.box(*borders.data_box())):
+        raise EnvelopeError(
+            f"{format_distance(range_m)} from {segment.name} does not reach {segment.target}; "
+            "use --no-clip for a segment elsewhere"
+        )
+    if cut and clip:
+        # The country polygon is cut off by the data box there: clipping past it would be wrong.
+        raise EnvelopeError(
+            f"{format_distance(range_m)} from {segment.name} reaches past the {cut} edge of the "
+            f"packaged {segment.target} data (box {borders.data_box()}); use a shorter range "
+            "or --no-clip"
+        )
     inside, target_area, depth = _target_stats(index, exact, target, range_m)
+    if clip and inside.is_empty:
+        raise EnvelopeError(
+            f"{format_distance(range_m)} from {segment.name} does not reach {segment.target}; "
+            "use --no-clip for a segment elsewhere"
+        )
     geometry = _polygonal(inside) if clip else exact
     ring = _Ring(
         geometry=geometry,
@@ -116,10 +135,22 @@ def _ring(segment, range_m: float, clip: bool, index, cache: dict | None) -> _Ri
         area_km2=geodesic.geodesic_area_km2(geometry),
         target_area_km2=target_area,
         max_depth_km=depth,
+        caveat=f"target-country figures stop at the {cut} edge of the packaged data" if cut else "",
     )
     if cache is not None:
         cache[key] = ring
     return ring
+
+
+def _cut_by_data_box(ring_bounds, country_bounds, box) -> str:
+    """The box edge, if any, that both cuts the country polygon and is crossed by the ring."""
+    edges = (("west", 0, -1), ("south", 1, -1), ("east", 2, 1), ("north", 3, 1))
+    for name, i, sign in edges:
+        country_touches = abs(country_bounds[i] - box[i]) < 1e-6
+        ring_crosses = sign * (ring_bounds[i] - box[i]) > 0
+        if country_touches and ring_crosses:
+            return name
+    return ""
 
 
 def make_envelope(
@@ -152,7 +183,7 @@ def make_envelope(
         target_area_km2=ring.target_area_km2,
         max_depth_km=ring.max_depth_km,
         sources=tuple(sources),
-        note=note,
+        note="; ".join(n for n in (note, ring.caveat) if n),
         claims=tuple(claims),
     )
 

@@ -336,7 +336,7 @@ def test_cli_missing_coordinate_columns_is_one_line_exit_2(real_borders, capsys)
 
 def test_builtin_cities_count_belgorod_but_never_crimea_or_kharkiv(real_borders, capsys):
     code, out, err = _run(
-        ["reach", "--targets", "cities", "--range", "24mi", "--range", "2000km"], capsys
+        ["reach", "--targets", "cities", "--range", "24mi", "--range", "1000km"], capsys
     )
     assert code == 0, err
     head = out.split("Per envelope:")[0]

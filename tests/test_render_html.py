@@ -313,16 +313,23 @@ def test_popup_cites_each_claim_with_its_report(page, result):
     assert "297.7 km" in page and "321.9 km" in page
 
 
-def test_summary_panel_gives_bands_ratio_and_tolerance(page, result):
+def test_summary_panel_gives_bands_share_and_tolerance(page, result):
+    from envelope.envelopes import summary_rows
+
     text = _unescape_js(page)
-    assert "÷ claimed" in text
+    assert "authorized share<br>of claimed" in text and "÷" not in text
     assert "display ≤ 50 m; analysis exact" in text
     assert "seed report" in text and "geodesic" in text
     himars = [e for e in result.envelopes if e.weapon == "HIMARS"]
     auth = next(e for e in himars if e.kind == "authorized")
     claimed = next(e for e in himars if e.kind == "claimed")
-    pct = f"{100 * auth.target_area_km2 / claimed.target_area_km2:.1f} %"
-    assert pct in text
+    pct = f"{round(100 * auth.target_area_km2 / claimed.target_area_km2)} %"
+    assert f"<td>{pct}</td>" in text
+    # the numbers are envelopes.summary_rows' (one source for every medium)
+    row = next(r for r in summary_rows(result) if r["weapon"] == "HIMARS")
+    assert row["authorized_share_min"] == pytest.approx(
+        auth.target_area_km2 / claimed.target_area_km2
+    )
     atacms = sorted((e for e in result.envelopes if e.weapon == "ATACMS"), key=lambda e: e.range_m)
     band = f"{render._sig(atacms[0].target_area_km2)}–{render._sig(atacms[-1].target_area_km2)} km²"
     assert band in text

@@ -72,8 +72,9 @@ def test_default_png_is_a_1920x1080_slide(result, no_network):
 def test_slide_content_matches_the_html_map(result):
     fig = static.build_figure(result, **SMALL)
     text = figure_texts(fig)
-    seg = result.segment.name
-    assert f"Claimed vs authorized reach from the {seg} border" in text
+    assert style.default_title(result) in text
+    assert text.startswith(render_html_title(result))  # the same default title in both media
+    assert "Kharkiv" in style.default_title(result)
     if result.as_of:
         assert f"as of {result.as_of.isoformat()}" in text
     for key in ("authorized", "claimed", "band", "segment"):
@@ -86,6 +87,62 @@ def test_slide_content_matches_the_html_map(result):
     for rid in {s for e in result.envelopes for s in e.sources}:
         assert rid in text, rid
     assert "Sources:" in text and "Borders:" in text
+
+
+def render_html_title(result) -> str:
+    import html as _html
+
+    from envelope.render import html
+
+    page = html.render_html(result)
+    return _html.unescape(page[page.index("<title>") + 7 : page.index("</title>")])
+
+
+def test_summary_table_gives_the_authorized_share(result):
+    """One source for the numbers (envelopes.summary_rows): a share, never above 100 %."""
+    from envelope.envelopes import summary_rows
+
+    text = figure_texts(static.build_figure(result, **SMALL))
+    assert "authorized\nshare of\nclaimed" in text and "÷" not in text
+    for row, cell in zip(summary_rows(result), style.summary_cells(result), strict=True):
+        assert 0 <= row["authorized_share_min"] <= row["authorized_share_max"] <= 1
+        assert cell["share"] in text
+        assert cell["claimed"] in text
+
+
+def test_share_text():
+    assert style.share_text(1.0, 1.0) == "100 %"
+    assert style.share_text(0.372, 0.441) == "37–44 %"
+    assert style.share_text(0.996, 1.0) == "99–100 %"  # never rounded up to a full 100 %
+    assert style.share_text(0.0, 0.0) == "0 %"
+    assert style.share_text(0.004, 0.004) == "0.4 %"
+    assert style.share_text(float("nan"), float("nan")) == "—"
+
+
+def test_ring_labels_merge_coinciding_rings():
+    from types import SimpleNamespace as NS
+
+    def g(label, kind, *miles):
+        envs = [NS(range_m=m * style.MI) for m in miles]
+        return {"label": label, "kind": kind, "weapon": label, "envs": envs}
+
+    labels = style.ring_labels(
+        [
+            g("ATACMS", "claimed", 185, 200),
+            g("ATACMS", "authorized", 200),
+            g("HIMARS", "claimed", 50),
+            g("HIMARS", "authorized", 50),
+            g("Storm Shadow", "claimed", 155),
+            g("SCALP", "claimed", 155),
+            g("GMLRS", "authorized", 24),
+        ]
+    )
+    assert [lbl["text"] for lbl in labels] == [
+        "GMLRS authorized 24 mi",
+        "HIMARS: claimed and authorized 50 mi",
+        "Storm Shadow, SCALP claimed 155 mi",
+        "ATACMS: claimed 185–200 mi, authorized to 200 mi",
+    ]
 
 
 def test_sources_footnote_gives_outlet_and_date(result):

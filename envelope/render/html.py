@@ -144,11 +144,6 @@ def _area_band(values: list[float]) -> str:
     return f"{a} km²" if a == b else f"{a}\u2013{b} km²"
 
 
-def _pct(lo: float, hi: float) -> str:
-    a, b = f"{lo * 100:.1f}", f"{hi * 100:.1f}"
-    return f"{a} %" if a == b else f"{a}\u2013{b} %"
-
-
 def _encode_ring(coords) -> str:
     """Lon/lat vertices as an encoded polyline (Google's algorithm, precision 1e-5 degrees):
     about 4 bytes a vertex instead of about 20 as GeoJSON text. Rounding is to the same 1e-5
@@ -767,9 +762,7 @@ def build_model(
             ids = [i for i in (gid(x) for x in shapes_) if i is not None]
             if len(ids) == len(shapes_):
                 rendered.append({"g": ids, "style": look, "className": cls, "outline": outline})
-        label_at = _label_point(hi.display, seg_line, inward) if seg_line is not None else None
         range_text = _range_label([e.range_m for e in envs], km=False)
-        kind_word = "" if g["kind"] == "range" else f" {g['kind']}"
         layers.append(
             {
                 "index": gi,
@@ -777,8 +770,6 @@ def build_model(
                     f'<span class="envm-sw envm-sw-{g["kind"]}" style="--c:{col}"></span>'
                     f"{_e(g['label'])} — {_e(g['kind'])} {_e(range_text)}"
                 ),
-                "label_html": f"{_e(g['label'])}{_e(kind_word)} {_e(range_text)}",
-                "label_at": [round(label_at[0], 4), round(label_at[1], 4)] if label_at else None,
                 "colour": col,
                 "kind": g["kind"],
                 "band": band,
@@ -790,6 +781,27 @@ def build_model(
         )
     # draw order: widest first so that every ring stays clickable
     layers.sort(key=lambda lyr: (-lyr["max_range"], lyr["kind"] != "claimed", lyr["index"]))
+
+    # one label per distinct ring (a weapon's claimed and authorized rings may coincide), set
+    # just outside the ring on the side the ray leaves it, so the outline never crosses the text
+    dx, dy = inward
+    side = ("n" if dy >= 0 else "s") if abs(dy) >= abs(dx) else ("e" if dx > 0 else "w")
+    ring_labels = []
+    for rl in style.ring_labels(groups):
+        outer = rl["groups"][0]["envs"][-1].display
+        at = _label_point(outer, seg_line, inward) if seg_line is not None else None
+        if at is None:
+            continue
+        who = {g["weapon"] if g["kind"] != "range" else None for g in rl["groups"]}
+        col = colour.get(next(iter(who)), _RANGE_COLOUR) if len(who) == 1 else "#333333"
+        ring_labels.append(
+            {
+                "at": [round(at[0], 4), round(at[1], 4)],
+                "html": _e(rl["text"]),
+                "colour": col,
+                "side": side,
+            }
+        )
 
     # --- segment --------------------------------------------------------------------------
     seg = None
@@ -829,9 +841,7 @@ def build_model(
 
     # --- panels ---------------------------------------------------------------------------
     as_of = result.as_of
-    seg_title = seg_name[:1].upper() + seg_name[1:]
-    default_title = f"Claimed vs authorized strike reach from the {seg_title} border"
-    title_text = title if title is not None else default_title
+    title_text = title if title is not None else style.default_title(result, names)
     subtitle = []
     subtitle.append(f"as of {_e(as_of)}" if as_of else "ranges given by hand")
     if seg is not None:
@@ -845,27 +855,14 @@ def build_model(
     tolerance = max((e.display_tolerance_m for e in envelopes), default=0.0)
     target_name = names.get(target, target)
     summary_rows = []
-    for w in weapons:
-        cl = [e for g in groups if g["weapon"] == w and g["kind"] == "claimed" for e in g["envs"]]
-        au = [
-            e for g in groups if g["weapon"] == w and g["kind"] == "authorized" for e in g["envs"]
-        ]
-        c_areas = [_area(e) for e in cl]
-        a_areas = [_area(e) for e in au]
-        ratio = "—"
-        if c_areas and a_areas and min(c_areas) > 0:
-            ratio = _pct(min(a_areas) / max(c_areas), max(a_areas) / min(c_areas))
-        auth_text = _area_band(a_areas) if a_areas else "—"
-        if c_areas and not a_areas and scenario is not None and as_of:
-            # the scenario knows of no authorization for it on this date
-            auth_text, ratio = "none", "0 %"
-        c_range = _e(_range_label([e.range_m for e in cl], km=False)) if cl else ""
-        a_range = _e(_range_label([e.range_m for e in au], km=False)) if au else ""
+    for c in style.summary_cells(result):
+        w = c["weapon"]
         summary_rows.append(
-            f'<tr><th><span class="envm-chip" style="background:{colour[w]}"></span>{_e(w)}</th>'
-            f"<td>{_area_band(c_areas) if c_areas else '—'}<small>{c_range}</small></td>"
-            f"<td>{auth_text}<small>{a_range}</small></td>"
-            f"<td>{ratio}</td></tr>"
+            f'<tr><th><span class="envm-chip" style="background:{colour.get(w, _RANGE_COLOUR)}">'
+            f"</span>{_e(w)}</th>"
+            f"<td>{_e(c['claimed'])}<small>{_e(c['claimed_range'])}</small></td>"
+            f"<td>{_e(c['authorized'])}<small>{_e(c['authorized_range'])}</small></td>"
+            f"<td>{_e(c['share'])}</td></tr>"
         )
     for g in groups:
         if g["kind"] == "range":
@@ -895,7 +892,7 @@ def build_model(
     summary_html = (
         f'<div class="envm-h">Territory of {_e(target_name)} within reach</div>'
         '<table class="envm-sum"><thead><tr><th></th><th>claimed</th><th>authorized</th>'
-        "<th>authorized<br>÷ claimed</th></tr></thead>"
+        "<th>authorized share<br>of claimed</th></tr></thead>"
         f"<tbody>{''.join(summary_rows)}</tbody></table>"
         f'<div class="envm-foot">Ranges and sources: {_e(claims_src)}. Borders: packaged data'
         f"{' (' + borders_credit + ')' if borders_credit else ''}. "
@@ -976,6 +973,7 @@ def build_model(
         "geoms": geoms,
         "countries": countries,
         "layers": layers,
+        "ring_labels": ring_labels,
         "segment": seg,
         "targets": targets_model,
         "bounds": bounds,
@@ -1037,6 +1035,10 @@ _CSS = """
  transform:translate(-50%%,-50%%)}
 .envm-root .envm-ring-label{font-size:11.5px;font-weight:650;white-space:nowrap;
  text-shadow:0 0 2px #fff,0 0 3px #fff,0 0 4px #fff;transform:translate(-50%%,-50%%)}
+.envm-root .envm-ring-label.envm-out-n{transform:translate(-50%%,calc(-100%% - 3px))}
+.envm-root .envm-ring-label.envm-out-s{transform:translate(-50%%,3px)}
+.envm-root .envm-ring-label.envm-out-e{transform:translate(4px,-50%%)}
+.envm-root .envm-ring-label.envm-out-w{transform:translate(calc(-100%% - 4px),-50%%)}
 .envm-root .envm-point-label{font-size:11px;white-space:nowrap;
  text-shadow:0 0 3px #fff,0 0 3px #fff;transform:translate(7px,-50%%)}
 .envm-root .leaflet-div-icon.envm-plain{background:none;border:none}
@@ -1554,13 +1556,12 @@ def _build(result, *, title, tiles, cdn, targets, id_prefix, height, page):
     ]
     label_items += [
         [
-            lyr["label_at"][0],
-            lyr["label_at"][1],
-            f'<span style="color:{lyr["colour"]}">{lyr["label_html"]}</span>',
-            "envm-ring-label",
+            rl["at"][0],
+            rl["at"][1],
+            f'<span style="color:{rl["colour"]}">{rl["html"]}</span>',
+            f"envm-ring-label envm-out-{rl['side']}",
         ]
-        for lyr in model["layers"]
-        if lyr["label_at"]
+        for rl in model["ring_labels"]
     ]
     scripts = [
         f"{map_name}.attributionControl.setPrefix('Leaflet');",

@@ -36,6 +36,7 @@ FONT = "DejaVu Sans"  # shipped with matplotlib: the same glyphs, hence bytes, o
 _PANEL_IN = 4.25  # right-hand panel width
 _HEADER_IN = 0.92
 _MARGIN_IN = 0.22
+_SUMMARY_HEAD_IN = 0.4  # three lines of 8.5 pt column heads
 # Everything that would otherwise stamp a date, version or random id into the file.
 _METADATA = {
     "png": {"Software": None},
@@ -196,8 +197,7 @@ def _country_names() -> dict[str, str]:
 def _title_text(result, title: str | None) -> str:
     if title is not None:
         return str(title)
-    seg = getattr(result.segment, "name", "") or "border segment"
-    return f"Claimed vs authorized reach from the {seg} border"
+    return style.default_title(result, _country_names())
 
 
 def _plain(text: str) -> str:
@@ -245,11 +245,6 @@ def _sig(x: float, figures: int = 3) -> str:
 def _area_band(values) -> str:
     a, b = _sig(min(values)), _sig(max(values))
     return f"{a} km²" if a == b else f"{a}\u2013{b} km²"
-
-
-def _pct(lo: float, hi: float) -> str:
-    a, b = f"{lo * 100:.1f}", f"{hi * 100:.1f}"
-    return f"{a} %" if a == b else f"{a}\u2013{b} %"
 
 
 def _area(env) -> float:
@@ -483,7 +478,9 @@ class _Slide:
             else "ranges given by hand"
         ]
         if self.seg_line is not None:
-            bits.append(f"border segment {self.seg_name}, {self._seg_km():,.0f} km")
+            desc = str(getattr(self.result.segment, "description", "") or "")
+            desc = desc or f"border segment {self.seg_name}"
+            bits.append(f"{_plain(desc)} ({self._seg_km():,.0f} km)")
         bits.append(
             f"{self.names.get(self.origin, self.origin)} \u2192 "
             f"{self.names.get(self.target, self.target)}"
@@ -814,46 +811,48 @@ class _Slide:
         return mid, out
 
     def _ring_labels(self):
-        """One label per distinct ring (weapons sharing a ring share it), on the first ray from
-        the segment where it overlaps no label placed before (as on the HTML map: outermost
-        crossing of the ray with the ring)."""
+        """One label per distinct ring (``style.ring_labels``: a weapon's coinciding claimed and
+        authorized rings, or weapons sharing a ring, share it), on the first ray from the segment
+        where it overlaps no label placed before, just outside the ray's outermost crossing of the
+        ring (as on the HTML map)."""
         from shapely.geometry import LineString, box
 
         if self.seg_line is None:
             return
-        rings: dict[tuple, dict] = {}
-        for g in self.groups:
-            ranges = tuple(round(e.range_m, 3) for e in g["envs"])
-            r = rings.setdefault((g["kind"], ranges), {"groups": [], "ring": g["ring"]})
-            r["groups"].append(g)
         mid, rays = self._rays()
         x0, y0, x1, y1 = self.ext
         per_in = (x1 - x0) / self.ax_w_in  # data units per inch
         frame = box(x0, y0, x1, y1)
         taken = [box(*t.bounds) for t in getattr(self, "_label_boxes", [])]
-        for (kind, ranges), r in sorted(rings.items(), key=lambda kv: kv[0][1][-1]):
+        for r in style.ring_labels(self.groups):
             gs = r["groups"]
-            names = ", ".join(g["label"] for g in gs)
-            kind_word = "" if kind == "range" else f" {kind}"
-            label = f"{names}{kind_word} {_range_label(list(ranges), km=False)}"
-            colour = gs[0]["colour"] if len(gs) == 1 else "#333333"
-            w = len(label) * 0.62 * 9.5 / 72 * per_in
+            label = _plain(r["text"])
+            colours = {g["colour"] for g in gs}
+            colour = gs[0]["colour"] if len(colours) == 1 else "#333333"
+            ring = max(gs, key=lambda g: g["envs"][-1].range_m)["ring"]
+            w = (_text_width(label, 9.5) * 1.08 + 0.1) * per_in
             h = 0.2 * per_in
             spot = None
             for dx, dy in rays:
                 ray = LineString([(mid.x, mid.y), (mid.x + dx * 5e6, mid.y + dy * 5e6)])
-                hit = r["ring"].boundary.intersection(ray)
+                hit = ring.boundary.intersection(ray)
                 pts = [p for p in getattr(hit, "geoms", [hit]) if p.geom_type == "Point"]
                 pts = [p for p in pts if not p.is_empty]
                 if not pts:
                     continue
                 p = max(pts, key=lambda q: (q.x - mid.x) ** 2 + (q.y - mid.y) ** 2)
-                bb = box(p.x - w / 2, p.y - h / 2, p.x + w / 2, p.y + h / 2)
+                # just outside the ring, so that its outline never runs through the text
+                pad = 0.03 * per_in
+                if abs(dy) >= abs(dx):
+                    cx, cy = p.x, p.y + math.copysign(h / 2 + pad, dy)
+                else:
+                    cx, cy = p.x + math.copysign(w / 2 + pad, dx), p.y
+                bb = box(cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
                 if frame.contains(bb) and not any(bb.intersects(t) for t in taken):
-                    spot = (p.x, p.y, bb)
+                    spot = (cx, cy, bb)
                     break
                 if spot is None and frame.contains(bb):
-                    spot = (p.x, p.y, None)  # fallback: the first ray inside the map
+                    spot = (cx, cy, None)  # fallback: the first ray inside the map
             if spot is None:
                 continue
             x, y, bb = spot
@@ -1049,19 +1048,20 @@ class _Slide:
         n_reach += any(g["band"] and g["kind"] == "claimed" for g in self.groups)
         n_w, n_c = len(self.weapons), len(self.countries)
         n_rows = n_w + sum(g["kind"] == "range" for g in self.groups)
-        room = top - self.footer_h - 0.1
+        # the summary table's three-line column heads do not squeeze
+        room = top - self.footer_h - 0.1 - _SUMMARY_HEAD_IN
         if self.story is not None:
             # with targets the weapon key is left to the tables (each row has its chip), the
             # territory key takes one line, the area note moves to the footer
             legend = 0.42 + 0.2 + n_reach * 0.235 + (0.535 if n_c else 0)
             targets = 0.3 + 0.24 + 0.38 + 0.1 + 0.24 * len(self.story.weapons)
-            needed = legend + 0.2 + 0.44 + n_rows * 0.46 + targets
+            needed = legend + 0.2 + 0.34 + n_rows * 0.46 + targets
             room -= self._brief_height()
             return min(1.0, max(0.5, room / needed))
         legend = 0.42 + 0.4 + n_reach * 0.235
         legend += (0.25 + n_w * 0.235) if n_w else 0
         legend += (0.25 + n_c * 0.235) if n_c else 0
-        needed = legend + 0.44 + n_rows * 0.46 + 0.5
+        needed = legend + 0.34 + n_rows * 0.46 + 0.5
         return min(1.0, max(0.5, room / needed))
 
     def _panel(self, x, top):
@@ -1177,9 +1177,55 @@ class _Slide:
         self.text(
             x, y, f"Territory of {target} within reach", fontsize=12.5, fontweight="bold", va="top"
         )
-        y -= 0.34 * self.v
-        cols = (x, x + 0.98, x + 2.48, x + 3.36)
-        for cx, h in zip(cols[1:], ("claimed", "authorized", "authorized\n÷ claimed"), strict=True):
+        heads = ("claimed", "authorized", "authorized\nshare of\nclaimed")
+        y -= 0.24 * self.v + _SUMMARY_HEAD_IN
+        rows = [
+            (
+                c["weapon"],
+                self.colour.get(c["weapon"]),
+                (c["claimed"], c["claimed_range"]),
+                (c["authorized"], c["authorized_range"]),
+                c["share"],
+            )
+            for c in style.summary_cells(self.result)
+        ]
+        for g in self.groups:
+            if g["kind"] == "range":
+                areas = [_area(e) for e in g["envs"]]
+                ranges = [e.range_m for e in g["envs"]]
+                rows.append(
+                    (g["label"], None, (_area_band(areas), _range_label(ranges, km=False)))
+                    + (("\u2014", ""), "\u2014")
+                )
+        # columns as wide as their widest cell, the leftover room shared out between them; the
+        # text shrinks only if even that does not fit the panel
+        size, sub = 9.5, 7.5
+
+        def need(scale):
+            name_w = max((_text_width(r[0], size * scale) * 1.08 + 0.2 for r in rows), default=0)
+            widths = [name_w]
+            for k, head in enumerate(heads):
+                cells = [
+                    max(_text_width(r[2 + k][0], size * scale), _text_width(r[2 + k][1], sub))
+                    if k < 2
+                    else _text_width(r[4], size * scale)
+                    for r in rows
+                ]
+                heads_w = [_text_width(h, 8.5) * 1.08 for h in head.split("\n")]
+                widths.append(max(cells + heads_w))
+            return widths
+
+        room = _PANEL_IN - 0.15
+        scale = 1.0
+        widths = need(scale)
+        while sum(widths) + 0.1 * len(heads) > room and scale > 0.7:
+            scale -= 0.05
+            widths = need(scale)
+        gap = max(0.1, (room - sum(widths)) / len(heads))
+        cols = [x]
+        for wd in widths[:-1]:
+            cols.append(cols[-1] + wd + gap)
+        for cx, h in zip(cols[1:], heads, strict=True):
             self.text(
                 cx,
                 y,
@@ -1191,69 +1237,26 @@ class _Slide:
                 linespacing=1.1,
             )
         self.fig.add_artist(
-            Line2D([x, x + _PANEL_IN - 0.15], [y - 0.05] * 2, transform=tr, color="#cccccc", lw=0.8)
+            Line2D([x, x + room], [y - 0.05] * 2, transform=tr, color="#cccccc", lw=0.8)
         )
         y -= 0.1 * self.v
-        rows = []
-        for w in self.weapons:
-            cl = [
-                e
-                for g in self.groups
-                if g["weapon"] == w and g["kind"] == "claimed"
-                for e in g["envs"]
-            ]
-            au = [
-                e
-                for g in self.groups
-                if g["weapon"] == w and g["kind"] == "authorized"
-                for e in g["envs"]
-            ]
-            ca, aa = [_area(e) for e in cl], [_area(e) for e in au]
-            ratio = "—"
-            if ca and aa and min(ca) > 0:
-                ratio = _pct(min(aa) / max(ca), max(aa) / min(ca))
-            rows.append(
-                (
-                    w,
-                    self.colour[w],
-                    (_area_band(ca), _range_label([e.range_m for e in cl], km=False))
-                    if cl
-                    else ("—", ""),
-                    (_area_band(aa), _range_label([e.range_m for e in au], km=False))
-                    if au
-                    else ("none", "not authorized"),
-                    ratio,
-                )
-            )
-        for g in self.groups:
-            if g["kind"] == "range":
-                areas = [_area(e) for e in g["envs"]]
-                rows.append(
-                    (
-                        g["label"],
-                        None,
-                        (_area_band(areas), _range_label([e.range_m for e in g["envs"]], km=False)),
-                        ("—", ""),
-                        "—",
-                    )
-                )
         from matplotlib.patches import Rectangle
 
-        for name, col, (c1, c1s), (c2, c2s), ratio in rows:
+        fs = size * scale
+        for name, col, (c1, c1s), (c2, c2s), share in rows:
             if col:
                 self.fig.add_artist(
                     Rectangle(
                         (x, y - 0.17), 0.13, 0.13, transform=tr, facecolor=col, edgecolor="none"
                     )
                 )
-            size = 9.5 if len(name) <= 7 else max(6.5, 9.5 * 7 / len(name))
             self.text(
-                x + (0.2 if col else 0), y - 0.03, name, fontsize=size, fontweight="bold", va="top"
+                x + (0.2 if col else 0), y - 0.03, name, fontsize=fs, fontweight="bold", va="top"
             )
-            for cx, (main, sub) in ((cols[1], (c1, c1s)), (cols[2], (c2, c2s))):
-                self.text(cx, y - 0.03, main, fontsize=9.5, va="top")
-                self.text(cx, y - 0.22, sub, fontsize=7.5, color="#666666", va="top")
-            self.text(cols[3], y - 0.03, ratio, fontsize=9.5, va="top")
+            for cx, (main, small) in ((cols[1], (c1, c1s)), (cols[2], (c2, c2s))):
+                self.text(cx, y - 0.03, main, fontsize=fs, va="top")
+                self.text(cx, y - 0.22, small, fontsize=sub, color="#666666", va="top")
+            self.text(cols[3], y - 0.03, share, fontsize=fs, va="top")
             y -= 0.46 * self.v
         if self.story is not None:
             self._target_summary(x, y - 0.12 * self.v)

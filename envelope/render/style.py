@@ -8,6 +8,7 @@ highest claim is hatched. The values match ``html.py`` (a test keeps them in ste
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -39,6 +40,164 @@ MI = 1609.344
 def weapon_colours(weapons) -> dict[str, str]:
     """Colour per weapon in order of first appearance, as the HTML map assigns them."""
     return {w: PALETTE[i % len(PALETTE)] for i, w in enumerate(dict.fromkeys(weapons))}
+
+
+# --------------------------------------------------------------------------------------------
+# words and numbers shown in every medium: the title, the ring labels, the summary table
+
+
+def _fmt(x: float, digits: int = 1) -> str:
+    text = f"{x:,.{digits}f}"
+    return text[: -digits - 1] if digits and text.endswith("." + "0" * digits) else text
+
+
+def _span_text(values, digits: int = 1) -> str:
+    vals = sorted(set(values))
+    lo, hi = _fmt(vals[0], digits), _fmt(vals[-1], digits)
+    return lo if lo == hi else f"{lo}\u2013{hi}"
+
+
+def miles_text(ranges_m) -> str:
+    """'50 mi', or for a band '185\u2013200 mi'."""
+    return f"{_span_text([r / MI for r in ranges_m])} mi"
+
+
+def sig_text(x: float, figures: int = 3) -> str:
+    """Round to significant figures with thousands separators: 123456 -> '123,000'."""
+    if x == 0 or not math.isfinite(x):
+        return "0"
+    digits = figures - 1 - math.floor(math.log10(abs(x)))
+    return f"{round(x, digits):,.{max(digits, 0)}f}"
+
+
+def area_text(values) -> str:
+    """'23,500 km\u00b2', or for a band '192,000\u2013225,000 km\u00b2'."""
+    a, b = sig_text(min(values)), sig_text(max(values))
+    return f"{a} km\u00b2" if a == b else f"{a}\u2013{b} km\u00b2"
+
+
+def _percent(share: float) -> str:
+    """A share as whole percents, never rounded up to a full 100 % nor down to 0 %."""
+    pct = 100.0 * share
+    if pct >= 100.0 - 1e-9:
+        return "100"
+    if pct <= 1e-9:
+        return "0"
+    if pct < 1.0:
+        return "<1" if pct < 0.1 else f"{pct:.1f}"
+    return f"{min(math.floor(pct + 0.5), 99):d}"
+
+
+def share_text(lo: float, hi: float) -> str:
+    """The authorized share of the claimed area: '100 %', '37\u201344 %', or '\u2014'."""
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        return "\u2014"
+    a, b = _percent(min(lo, hi)), _percent(max(lo, hi))
+    return f"{a} %" if a == b else f"{a}\u2013{b} %"
+
+
+#: The summary table's column heads, identical in every medium.
+SUMMARY_COLUMNS = ("claimed", "authorized", "authorized share of claimed")
+
+
+def summary_cells(result) -> list[dict]:
+    """Per weapon, the summary table's text, all from ``envelopes.summary_rows`` (the single
+    source of these numbers): ``weapon``, ``claimed`` and ``claimed_range``, ``authorized`` and
+    ``authorized_range``, ``share``."""
+    from ..envelopes import EnvelopeSet, summary_rows
+
+    if not isinstance(result, EnvelopeSet):  # a stand-in shaped like one
+        result = EnvelopeSet(
+            segment=getattr(result, "segment", None),
+            envelopes=tuple(result.envelopes),
+            as_of=getattr(result, "as_of", None),
+            scenario=getattr(result, "scenario", None),
+        )
+    dated = result.scenario is not None and result.as_of is not None
+    cells = []
+    for row in summary_rows(result):
+        ranges = list(row["claimed_ranges_m"])
+        has_claim = bool(ranges)
+        auth_m = row["authorized_range_m"]
+        cell = {
+            "weapon": row["weapon"],
+            "claimed": area_text([row["claimed_km2_min"], row["claimed_km2_max"]])
+            if has_claim
+            else "\u2014",
+            "claimed_range": miles_text(ranges) if has_claim else "",
+            "authorized": area_text([row["authorized_km2"]]) if auth_m is not None else "\u2014",
+            "authorized_range": miles_text([auth_m]) if auth_m is not None else "",
+            "share": share_text(row["authorized_share_min"], row["authorized_share_max"])
+            if has_claim
+            else "\u2014",
+        }
+        if auth_m is None and has_claim and dated:
+            # the scenario knows of no authorization for it on this date
+            cell.update(authorized="none", authorized_range="not authorized", share="0 %")
+        cells.append(cell)
+    return cells
+
+
+def segment_title_name(segment, names: Mapping[str, str] | None = None) -> str:
+    """The segment as a title names it: 'Kharkiv' for ``kharkiv``; a name that is not one word
+    ('ua-ru', a file's) as the border it lies on, 'Ukraine\u2013Russia'."""
+    name = str(getattr(segment, "name", "") or "")
+    if name.isalpha():
+        return name[:1].upper() + name[1:]
+    names = {**FALLBACK_NAMES, **(names or {})}
+    origin, target = getattr(segment, "origin", None), getattr(segment, "target", None)
+    if origin and target:
+        return f"{names.get(origin, origin)}\u2013{names.get(target, target)}"
+    return name or "border segment"
+
+
+def default_title(result, names: Mapping[str, str] | None = None) -> str:
+    """The map's title unless the user gives one, identical on the HTML map and the slide."""
+    seg = getattr(result, "segment", None)
+    if seg is None:
+        return "Claimed vs authorized strike reach"
+    return f"Claimed vs authorized strike reach from the {segment_title_name(seg, names)} border"
+
+
+def ring_labels(groups) -> list[dict]:
+    """One label per distinct outer ring, so that labels never sit on top of each other.
+
+    ``groups`` are the renderers' (weapon, kind) groups (``label``, ``kind``, ``weapon``,
+    ``envs`` ascending by range); a group's label goes on its widest ring. Groups whose widest
+    rings coincide share one label: the same weapon's claimed and authorized reach read
+    "ATACMS: claimed 185\u2013200 mi, authorized to 200 mi" ("HIMARS: claimed and authorized
+    50 mi" when they are the same range); weapons with the same reach are named together.
+    Returns, ascending by range, dicts with ``text``, ``groups`` and ``range_m``."""
+    rings: dict[float, list[dict]] = {}
+    for g in groups:
+        if g["envs"]:
+            rings.setdefault(round(g["envs"][-1].range_m, 3), []).append(g)
+    out = []
+    for key in sorted(rings):
+        gs = rings[key]
+        # per weapon (or bare range), what is said of it on this ring
+        said: dict[str, dict[str, list[float]]] = {}
+        for g in gs:
+            said.setdefault(g["label"], {})[g["kind"]] = [e.range_m for e in g["envs"]]
+        phrases: dict[str, list[str]] = {}
+        for who, kinds in said.items():
+            c, a = kinds.get("claimed"), kinds.get("authorized")
+            if c and a:
+                same = sorted(set(c)) == sorted(set(a))
+                phrase = (
+                    f": claimed and authorized {miles_text(a)}"
+                    if same
+                    else f": claimed {miles_text(c)}, authorized to {miles_text(a)}"
+                )
+            else:
+                kind, ranges = next(iter(kinds.items()))
+                phrase = (
+                    f" {miles_text(ranges)}" if kind == "range" else f" {kind} {miles_text(ranges)}"
+                )
+            phrases.setdefault(phrase, []).append(who)
+        text = "; ".join(f"{', '.join(who)}{phrase}" for phrase, who in phrases.items())
+        out.append({"text": text, "groups": gs, "range_m": gs[0]["envs"][-1].range_m})
+    return out
 
 
 def kml_colour(hex_rgb: str, alpha: float = 1.0) -> str:
