@@ -1180,7 +1180,9 @@ def _weapon_from(
         name=name,
         aliases=aliases,
         claims=tuple(claims),
-        supplier=_str(ctx, table, "supplier", where, "US", empty=False),
+        # No default supplier: a weapon is covered by "all US-supplied weapons" only if its
+        # file says it is US-supplied, never by accident.
+        supplier=_str(ctx, table, "supplier", where, "unknown", empty=False),
         note=_str(ctx, table, "note", where),
     )
     return weapon, tuple(inline)

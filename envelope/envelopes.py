@@ -7,7 +7,6 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
@@ -17,11 +16,9 @@ from .units import Distance, format_distance, parse_distance
 
 #: Display geometries deviate from the exact ones by at most this (geodesic.display_geometry).
 DISPLAY_TOLERANCE_M = 50.0
-#: The exact boundary's vertices and edge midpoints lie within this of the stated range.
-EXACT_TOLERANCE_M = 0.5
-#: Ranges used when neither weapons nor ranges are asked for and no scenario applies: the seed
-#: figures for authorized depth (24 mi), HIMARS (50 mi) and the ATACMS band edges (185, 200 mi).
-SEED_RANGES = ("24 mi", "50 mi", "185 mi", "200 mi")
+#: The exact boundary's vertices and edge midpoints lie within this of the stated range; with
+#: the 1 cm of rounding in exported files (7 decimals), files stay within 0.5 m.
+EXACT_TOLERANCE_M = 0.49
 
 
 @dataclass(frozen=True)
@@ -233,11 +230,8 @@ def weapon_envelopes(
     """Each weapon's claimed envelopes at the edges of its band, and its authorized envelope."""
     from . import claims as cl
 
-    weapons = (
-        [cl.find_weapon(scenario, n) for n in weapon_names]
-        if weapon_names
-        else list(scenario.weapons)
-    )
+    found = [cl.find_weapon(scenario, n) for n in weapon_names] if weapon_names else []
+    weapons = list({w.name: w for w in found}.values()) if found else list(scenario.weapons)
     index = geodesic.line_index(segment.line)
     cache: dict = {}
     out: list[Envelope] = []
@@ -264,6 +258,10 @@ def weapon_envelopes(
         auth = cl.authorization_as_of(scenario, w.name, as_of, segment.name)
         reach = cl.authorized_range_m(scenario, w.name, as_of, segment.name)
         if auth is not None and reach is not None:
+            # The number is the depth limit, or else the weapon's claimed reach: cite both the
+            # authorization and the reports that give the range used.
+            at_reach = tuple(c.report_id for c in w.claims if c.metres and _same(c.metres, reach))
+            srcs = tuple(dict.fromkeys((*auth.sources, *at_reach))) or (f"timeline:{auth.id}",)
             out.append(
                 make_envelope(
                     segment,
@@ -272,7 +270,7 @@ def weapon_envelopes(
                     kind="authorized",
                     weapon=w.name,
                     clip=clip,
-                    sources=tuple(auth.sources),
+                    sources=srcs,
                     claims=tuple(auth.claims),
                     note=f"{auth.id} (from {auth.start.isoformat()}, {auth.start_basis}): "
                     + auth.summary,
@@ -284,8 +282,8 @@ def weapon_envelopes(
 
 
 def _band_edges(weapon) -> list[float]:
-    edges = sorted({round(c.distance.metres, 6) for c in weapon.claims if c.distance})
-    return [edges[0], edges[-1]] if len(edges) > 1 else edges
+    edges = weapon.edges
+    return [edges[0], edges[-1]] if len(edges) > 1 else list(edges)
 
 
 def _same(a: float, b: float) -> bool:
@@ -361,8 +359,3 @@ def summary_rows(result: EnvelopeSet) -> list[dict]:
             }
         )
     return rows
-
-
-def points_inside(envelope: Envelope, lon, lat) -> np.ndarray:
-    """Which points lie in the exact envelope (vectorised; edges straight in lon/lat)."""
-    return shapely.contains_xy(envelope.geometry, np.asarray(lon), np.asarray(lat))

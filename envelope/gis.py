@@ -20,7 +20,6 @@ from .render import style
 KML_NS = "http://www.opengis.net/kml/2.2"
 GPKG_LAYER = "envelopes"
 SEGMENT_LAYER = "segment"
-_MI = 1609.344
 #: Separators when a list property becomes one GeoPackage/KML text field. Source details hold
 #: commas themselves ("id (Outlet, date)"), so they are joined with semicolons.
 LIST_SEPARATORS = {"sources": ", ", "source_details": "; "}

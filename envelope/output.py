@@ -10,7 +10,9 @@ from pathlib import Path
 
 from shapely.geometry import mapping
 
+from .envelopes import EXACT_TOLERANCE_M
 from .errors import EnvelopeError
+from .units import METRES_PER
 
 #: Exact geometries are written with 7 decimals (~1 cm), well inside their 0.5 m tolerance.
 EXACT_DECIMALS = 7
@@ -34,7 +36,7 @@ def write_atomic(path: str | os.PathLike, data: str | bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual permissions
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600; give the usual permissions
         os.replace(tmp, target)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
@@ -42,12 +44,6 @@ def write_atomic(path: str | os.PathLike, data: str | bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def envelope_properties(env, result) -> dict:
@@ -58,7 +54,7 @@ def envelope_properties(env, result) -> dict:
         "kind": env.kind,
         "weapon": env.weapon,
         "range_m": round(env.range_m, 3),
-        "range_mi": round(env.range_m / 1609.344, 3),
+        "range_mi": round(env.range_m / METRES_PER["mi"], 3),
         "range_km": round(env.range_m / 1000.0, 3),
         "range_label": env.range_label,
         "segment": env.segment,
@@ -70,7 +66,7 @@ def envelope_properties(env, result) -> dict:
         "sources": list(env.sources),
         "source_details": [_source_line(reports, r) for r in env.sources],
         "note": env.note,
-        "boundary_tolerance_m": 0.5,
+        "boundary_tolerance_m": round(EXACT_TOLERANCE_M + 0.01, 2),  # + rounding to 7 decimals
     }
 
 

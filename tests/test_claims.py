@@ -343,6 +343,13 @@ def test_user_scenario_storm_shadow():
     assert authorized_range_m(scenario, "GMLRS-ER", dt.date(2024, 6, 15)) == pytest.approx(24 * MI)
     assert authorized_range_m(scenario, "ATACMS", late) == pytest.approx(200 * MI)
     assert scenario.source.endswith("storm_shadow.toml")
+
+
+def test_a_user_weapon_without_a_supplier_is_not_covered_by_us_policy(tmp_path):
+    path = tmp_path / "w.toml"
+    path.write_text('schema = 1\n[[weapons]]\nname = "Mystery"\nrange = "100 km"\n')
+    scenario = load_scenario(path)
+    assert authorization_as_of(scenario, "Mystery", dt.date(2024, 12, 1)) is None
     claims_table(scenario)  # user sources without a date still tabulate
 
 
@@ -350,7 +357,7 @@ def test_user_scenario_base_none_and_replacement(tmp_path):
     path = tmp_path / "own.toml"
     path.write_text(
         'schema = 1\nbase = "none"\n'
-        '[[weapons]]\nname = "ATACMS"\nclaims = ["000#atacms-range"]\n'
+        '[[weapons]]\nname = "ATACMS"\nsupplier = "US"\nclaims = ["000#atacms-range"]\n'
         '[[timeline]]\nid = "t"\nstart = 2024-01-01\nstart_basis = "stated"\n'
         'weapons = ["atacms"]\nsegments = ["*"]\ndepth = "100 km"\nsummary = "s"\n'
         '[[timeline]]\nid = "u"\nstart = "2024-03-01"\nstart_basis = "stated"\nallowed = false\n'

@@ -165,7 +165,8 @@ def test_atacms_is_authorized_from_november_2024(capsys):
     assert code == 0, err
     auth = [f for f in json.loads(out)["features"] if f["properties"]["kind"] == "authorized"]
     assert len(auth) == 1
-    assert auth[0]["properties"]["sources"] == ["001_8ba813095ef1139b"]
+    # the authorization (001) and the report whose range it reaches to (003: 200 mi)
+    assert auth[0]["properties"]["sources"] == ["001_8ba813095ef1139b", "003_b8a8a2db74cde041"]
 
 
 def test_himars_authorized_depth_in_june_2024_is_24_mi(capsys):

@@ -23,7 +23,6 @@ def test_notebook_is_stored_without_outputs():
 
 
 def test_notebook_runs_top_to_bottom(tmp_path, monkeypatch):
-    pytest.importorskip("envelope.borders", reason="the packaged borders module is not in yet")
     nbformat = pytest.importorskip("nbformat")
     nbclient = pytest.importorskip("nbclient")
 
