@@ -135,6 +135,8 @@ def resolve_segment(name_or_path: str) -> Segment:
     path = Path(name_or_path).expanduser()
     if path.is_file():
         return load_segment_file(path)
+    if path.is_dir():
+        raise EnvelopeError(f"segment {name_or_path!r} is a folder; give a GeoJSON file inside it")
     known = ", ".join(segment_names())
     raise EnvelopeError(
         f"unknown segment {name_or_path!r} and no such file; known segments: {known}; "

@@ -143,6 +143,7 @@ def export(segment, ranges, weapons, as_of, clip, scenario, output):
     from .output import geojson_text, write_atomic
 
     fmt = _format_for(output)
+    _check_output(output)
     result = _envelope_set(segment, weapons, ranges, as_of, clip, scenario)
     if fmt == "geojson":
         write_atomic(output, geojson_text(result))
@@ -152,6 +153,12 @@ def export(segment, ranges, weapons, as_of, clip, scenario, output):
         (gis.write_kml if fmt == "kml" else gis.write_gpkg)(result, output)
     else:  # pragma: no cover - guarded by _format_for
         raise EnvelopeError(f"unsupported output format {fmt}")
+
+
+def _check_output(output) -> None:
+    from .output import check_writable
+
+    check_writable(output)
 
 
 def _format_for(output: str) -> str:
@@ -297,11 +304,11 @@ def conflicts(fmt, scenario):
     metavar="FILE|cities|airfields",
     help="Also mark places within reach (see 'envelope reach'). Repeat for several.",
 )
-@click.option("--width", type=click.IntRange(16, 20000), default=None, help="Image width, px.")
-@click.option("--height", type=click.IntRange(16, 20000), default=None, help="Image height, px.")
+@click.option("--width", type=click.IntRange(16, 8000), default=None, help="Image width, px.")
+@click.option("--height", type=click.IntRange(16, 8000), default=None, help="Image height, px.")
 @click.option(
     "--dpi",
-    type=click.FloatRange(min=1, max=2400),
+    type=click.FloatRange(min=1, max=600),
     default=None,
     help="Image resolution; alone it scales the 16:9 slide (default 1920x1080 px).",
 )
@@ -331,6 +338,11 @@ def render(
     from .output import write_atomic
 
     kind = fmt or _render_format(output)
+    _check_output(output)
+    if kind == "html" and tiles.lower() != "none":
+        from .render.html import _tile_provider
+
+        _tile_provider(tiles)  # an unknown name fails now, not after the computation
     result = _envelope_set(segment, weapons, ranges, as_of, clip, scenario)
     targets = None
     if target_specs:
@@ -398,6 +410,8 @@ def reach_cmd(segment, target_specs, weapons, ranges, as_of, clip, scenario, out
     from .output import write_atomic
 
     fmt = rc.format_for(output)
+    if output is not None:
+        _check_output(output)
     specs = list(target_specs) or ["cities"]
     result = _envelope_set(segment, weapons, ranges, as_of, clip, scenario)
     files = [s for s in specs if s.lower() not in ("cities", "airfields") and os.path.isfile(s)]

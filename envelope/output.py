@@ -18,6 +18,18 @@ from .units import METRES_PER
 EXACT_DECIMALS = 7
 
 
+def check_writable(path: str | os.PathLike) -> None:
+    """Fail before the work, not after it: the output's folder must exist."""
+    if str(path) == "-":
+        return
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise EnvelopeError(f"cannot write {path}: folder {folder} does not exist; create it first")
+    if target.is_dir():
+        raise EnvelopeError(f"cannot write {path}: it is a folder; give a file name")
+
+
 def write_atomic(path: str | os.PathLike, data: str | bytes) -> None:
     """Write via a temporary file in the same directory and rename, so a failure leaves nothing."""
     if str(path) == "-":
@@ -27,10 +39,9 @@ def write_atomic(path: str | os.PathLike, data: str | bytes) -> None:
             sys.stdout.write(data)
         sys.stdout.flush()
         return
+    check_writable(path)
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise EnvelopeError(f"cannot write {path}: folder {folder} does not exist; create it first")
     payload = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     try:

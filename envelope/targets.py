@@ -387,7 +387,10 @@ def iter_csv(
     try:
         fh = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed below
     except OSError as exc:
-        raise EnvelopeError(f"cannot read targets file {label}: {exc.strerror or exc}") from exc
+        raise EnvelopeError(
+            f"cannot read targets file {label}: {exc.strerror or exc}; "
+            "give 'cities', 'airfields', or a .csv or .geojson file"
+        ) from exc
     try:
         try:
             first = fh.readline()
@@ -511,7 +514,10 @@ def load_geojson(path: str | os.PathLike) -> TargetSet:
     try:
         doc = json.loads(Path(path).read_text(encoding="utf-8-sig"))
     except OSError as exc:
-        raise EnvelopeError(f"cannot read targets file {label}: {exc.strerror or exc}") from exc
+        raise EnvelopeError(
+            f"cannot read targets file {label}: {exc.strerror or exc}; "
+            "give 'cities', 'airfields', or a .csv or .geojson file"
+        ) from exc
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise EnvelopeError(f"{label} is not valid GeoJSON: {exc}") from exc
     if not isinstance(doc, dict):

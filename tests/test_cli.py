@@ -196,3 +196,25 @@ def test_malformed_scenario_names_the_file_and_the_key(capsys, fixture, needle):
     assert code == 2
     assert fixture in err and needle in err
     assert len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("argv", "needle"),
+    [
+        (["render", "--tiles", "nosuch", "-o", "{tmp}/m.html"], "unknown tile provider 'nosuch'"),
+        (["render", "-o", "{tmp}/missing/m.png"], "does not exist"),
+        (["render", "-o", "{tmp}/m.docx"], "cannot tell the format"),
+        (["reach", "--targets", "cites"], "give 'cities', 'airfields'"),
+        (["export", "--segment", "{tmp}"], "is a folder"),
+        (["export", "--segment", "{far}", "--range", "50km"], "does not reach RUS"),
+        (["export", "--range", "1300km"], "packaged RUS data"),
+    ],
+)
+def test_more_bad_input_is_one_line_and_exit_2(tmp_path, capsys, argv, needle):
+    far = tmp_path / "far.geojson"
+    far.write_text('{"type": "LineString", "coordinates": [[2.0, 48.0], [3.0, 48.5]]}')
+    argv = [a.replace("{tmp}", str(tmp_path)).replace("{far}", str(far)) for a in argv]
+    code, _, err = run(argv, capsys)
+    assert code == 2
+    assert len(err.strip().splitlines()) == 1 and needle in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["far.geojson"]
