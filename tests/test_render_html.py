@@ -331,6 +331,52 @@ def test_summary_panel_gives_bands_share_and_tolerance(page, result):
     assert band in text
 
 
+def test_footer_cites_each_report_with_its_own_outlet(page, result):
+    """Only report 000 names an outlet: the footer must not read as if all came from it."""
+    from envelope.render import style
+
+    text = _unescape_js(page)
+    foot = text[text.index("Ranges and sources:") :]
+    foot = foot[: foot.index("Borders:")]
+    cited = style.report_citations(result, result.envelopes, short=True)
+    assert len(cited) > 1
+    assert f"{len(cited)} seed reports: {'; '.join(cited)}." in foot
+    assert "000 (Connell Media, 2024-06-01)" in foot
+    assert foot.count("Connell Media") == 1
+    assert "seed reports (Connell Media)" not in foot
+    for item in cited:
+        if not item.startswith("000"):
+            assert "Connell" not in item, item
+    if any(c.startswith("001") for c in cited):
+        assert "001 (2024-11-06, date inferred)" in foot
+
+
+def test_an_inferred_as_of_date_says_so(result):
+    """2024-11-06 is the inferred start of deep-strikes: the subtitle says so; a date that is no
+    timeline start (the tests' 2024-06-01) is shown bare."""
+    import dataclasses
+
+    from envelope.render import style
+
+    if result.scenario is None:
+        pytest.skip("needs the seed scenario")
+    entry = next(e for e in result.scenario.timeline if e.id == "deep-strikes")
+    assert entry.start_basis == "inferred"
+    inferred = dataclasses.replace(result, as_of=entry.start)
+    want = "as of 2024-11-06 (inferred start of deep-strikes)"
+    assert style.as_of_text(inferred) == want
+    assert style.as_of_text(result) == f"as of {AS_OF.isoformat()}"
+    assert style.as_of_text(dataclasses.replace(result, as_of=None)) == ""
+    stated = types.SimpleNamespace(
+        as_of=entry.start,
+        scenario=types.SimpleNamespace(timeline=[dataclasses.replace(entry, start_basis="stated")]),
+    )
+    assert style.as_of_text(stated) == "as of 2024-11-06"
+    page = _unescape_js(render.render_html(inferred))
+    at = page.index(want)
+    assert "envm-sub" in page[at - 40 : at]  # the subtitle opens with it
+
+
 def test_legend_encodes_kind_by_pattern_not_only_hue(page):
     text = _unescape_js(page)
     assert "Authorized reach: solid" in text

@@ -320,3 +320,101 @@ def test_cli_render_writes_png_svg_pdf(result, tmp_path, monkeypatch):
         cli.main(["render", "-o", str(tmp_path / "x.out"), "--format", "png", "--dpi", "10"])
     assert exc.value.code == 0
     assert png_size((tmp_path / "x.out").read_bytes()) == (128, 72)
+
+
+def test_footer_cites_each_report_with_its_own_outlet(result):
+    text = figure_texts(static.build_figure(result, **SMALL)).replace("\n", " ")
+    cited = style.report_citations(result, result.envelopes)
+    assert len(cited) > 1 and text.count("Connell Media") == 1
+    for item in cited:
+        assert " ".join(item.split()) in text or item.split(" (")[0] in text
+        if not item.startswith("000"):
+            assert "Connell" not in item, item
+
+
+def test_an_inferred_as_of_date_says_so_on_the_slide(result):
+    if result.scenario is None:
+        pytest.skip("needs the seed scenario")
+    start = next(e.start for e in result.scenario.timeline if e.id == "deep-strikes")
+    inferred = dataclasses.replace(result, as_of=start)
+    text = figure_texts(static.build_figure(inferred, **SMALL))
+    assert "as of 2024-11-06 (inferred start of deep-strikes)" in text
+    assert style.as_of_text(inferred) in text
+
+
+def test_coordinates_name_their_hemisphere():
+    assert style.lat_text(-34) == "34°S" and style.lat_text(50) == "50°N"
+    assert style.lon_text(-58) == "58°W" and style.lon_text(36) == "36°E"
+    assert (
+        style.lat_text(0) == "0°" and style.lon_text(-0.0) == "0°" and style.lon_text(180) == "180°"
+    )
+    assert style.lat_text(-49.83, ".1f") == "49.8°S" and style.lon_text(-0.04, ".1f") == "0.0°"
+
+
+def _moved(result, dx=0.0, dy=0.0, factor=1.0):
+    """The stand-in set and borders scaled about the segment's midpoint, then moved."""
+    from shapely import affinity
+
+    from tests.test_render_html import standin_set, synthetic_countries
+
+    base = standin_set(scenario=None)
+    origin = base.segment.line.interpolate(0.5, normalized=True)
+
+    def move(g):
+        g = affinity.scale(g, factor, factor, origin=origin)
+        return affinity.translate(g, dx, dy)
+
+    seg = dataclasses.replace(base.segment, line=move(base.segment.line))
+    envs = tuple(
+        dataclasses.replace(e, geometry=move(e.geometry), display=move(e.display))
+        for e in base.envelopes
+    )
+    countries = {k: move(v) for k, v in synthetic_countries().items()}
+    return dataclasses.replace(base, segment=seg, envelopes=envs), fake_borders(countries)
+
+
+def _graticule_texts(fig):
+    import re
+
+    ax = fig.axes[0]
+    return [t for t in ax.texts if re.fullmatch(r"\d+(\.\d+)?°[NSEW]?", t.get_text())]
+
+
+def test_southern_western_graticule_labels(monkeypatch):
+    moved, borders = _moved(None, dx=-94.0, dy=-84.0)  # Kharkiv's stand-in off Buenos Aires
+    monkeypatch.setattr(static, "_borders", lambda: borders)
+    fig = static.build_figure(moved, **SMALL)
+    labels = [t.get_text() for t in _graticule_texts(fig)]
+    assert any(s.endswith("°S") for s in labels) and any(s.endswith("°W") for s in labels)
+    assert not any(s.endswith(("°N", "°E")) for s in labels)
+    text = figure_texts(fig)
+    assert "-" not in "".join(labels) and "°S" in text.split("centre ")[1].split(",")[0]
+
+
+@pytest.mark.parametrize("factor", [1.0, 4.0])
+def test_graticule_labels_never_overlap(monkeypatch, factor):
+    """The step follows the extent: a wide map (about 1,000 km rings) gets a coarser graticule
+    than the default one, and no two labels touch."""
+    moved, borders = _moved(None, factor=factor)
+    monkeypatch.setattr(static, "_borders", lambda: borders)
+    fig = static.build_figure(moved)
+    renderer = fig.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in _graticule_texts(fig)]
+    assert len(boxes) >= 4
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert not a.overlaps(b), (a, b)
+
+
+def test_graticule_step_follows_the_extent(monkeypatch):
+    steps = []
+    for factor in (1.0, 4.0):
+        moved, borders = _moved(None, factor=factor)
+        monkeypatch.setattr(static, "_borders", lambda b=borders: b)
+        lons = sorted(
+            float(t.get_text()[:-2])
+            for t in _graticule_texts(static.build_figure(moved))
+            if t.get_text().endswith("°E")
+        )
+        steps.append(min(b - a for a, b in zip(lons, lons[1:], strict=False)))
+    assert steps[0] < steps[1]

@@ -269,32 +269,12 @@ def _country_names() -> dict[str, str]:
     return names
 
 
-def _report(scenario, report_id: str):
-    reports = getattr(scenario, "reports", None)
-    if isinstance(reports, Mapping):
-        return reports.get(report_id)
-    return None
-
-
 def _report_cite(scenario, report_id: str) -> str:
     """'<code>000_fc15…</code> (Breitbart, 2024-06-01)' as escaped HTML; a report with no outlet
     is cited by whom it cites ("citing CNN"), an inferred date is marked as such."""
-    rep = _report(scenario, report_id)
     rid = f"<code>{_e(report_id)}</code>"
-    if rep is None:
-        return rid
-    bits = []
-    outlet = _text_of(getattr(rep, "outlet", ""))
-    cited = tuple(getattr(rep, "attributions", ()) or ())
-    if outlet:
-        bits.append(outlet)
-    elif cited:
-        bits.append(f"citing {cited[0]}")
-    date = getattr(rep, "date", None)
-    if date:
-        basis = _text_of(getattr(rep, "date_basis", ""))
-        bits.append(f"{date}" + (f" ({basis})" if basis and basis != "stated" else ""))
-    return f"{rid} ({_e(', '.join(bits))})" if bits else rid
+    note = style.report_note(scenario, report_id)
+    return f"{rid} ({_e(note)})" if note else rid
 
 
 def _claim_label(claim) -> str:
@@ -843,7 +823,7 @@ def build_model(
     as_of = result.as_of
     title_text = title if title is not None else style.default_title(result, names)
     subtitle = []
-    subtitle.append(f"as of {_e(as_of)}" if as_of else "ranges given by hand")
+    subtitle.append(_e(style.as_of_text(result)) if as_of else "ranges given by hand")
     if seg is not None:
         desc = _text_of(getattr(segment, "description", "")) or f"border segment {seg_name}"
         subtitle.append(f"{_e(desc)} ({seg['length_km']:,.0f} km)")
@@ -872,23 +852,15 @@ def build_model(
                 f"<small>{_e(_range_label([e.range_m for e in g['envs']], km=False))}</small></td>"
                 "<td>—</td><td>—</td></tr>"
             )
-    report_ids = sorted(
-        {str(c.report_id) for e in envelopes for c in (e.claims or ())}
-        | {str(s) for e in envelopes for s in (e.sources or ())}
-    )
-    outlets = []
-    for rid in report_ids:
-        rep = _report(scenario, rid)
-        outlet = getattr(rep, "outlet", None) if rep is not None else None
-        if outlet:
-            outlets.append(str(outlet))
-    outlets = sorted(set(outlets))
-    if report_ids:
-        claims_src = f"{len(report_ids)} seed report{'s' if len(report_ids) != 1 else ''}"
-        if outlets:
-            claims_src += f" ({', '.join(outlets)})"
+    cited = style.report_citations(result, envelopes, short=True)
+    if cited:
+        reports = getattr(scenario, "reports", None) or {}
+        user = any(getattr(reports.get(r), "user", False) for r in style.report_ids(envelopes))
+        noun = "source" if user else "seed report"
+        claims_brief = f"{len(cited)} {noun}{'s' if len(cited) != 1 else ''}"
+        claims_src = f"{claims_brief}: {'; '.join(cited)}"
     else:
-        claims_src = "ranges given by hand"
+        claims_src = claims_brief = "ranges given by hand"
     summary_html = (
         f'<div class="envm-h">Territory of {_e(target_name)} within reach</div>'
         '<table class="envm-sum"><thead><tr><th></th><th>claimed</th><th>authorized</th>'
@@ -960,7 +932,7 @@ def build_model(
         + _target_legend(story)
     )
 
-    attribution = " | ".join(attribution_bits + [f"claims: {_e(claims_src)}"])
+    attribution = " | ".join(attribution_bits + [f"claims: {_e(claims_brief)}"])
     bounds = [[round(miny, 4), round(minx, 4)], [round(maxy, 4), round(maxx, 4)]]
     cminx, cminy, cmaxx, cmaxy = clip.bounds
     return {

@@ -254,28 +254,7 @@ def _area(env) -> float:
 
 def _source_lines(result, envelopes) -> list[str]:
     """'000_fc15… (Outlet, 2024-06-01)' for every report behind the shown envelopes."""
-    reports = getattr(result.scenario, "reports", None) or {}
-    ids = sorted(
-        {str(c.report_id) for e in envelopes for c in (e.claims or ()) if hasattr(c, "report_id")}
-        | {str(s) for e in envelopes for s in (e.sources or ())}
-    )
-    out = []
-    for rid in ids:
-        rep = reports.get(rid) if isinstance(reports, Mapping) else None
-        bits = []
-        if rep is not None:
-            outlet = str(getattr(rep, "outlet", "") or "")
-            cited = tuple(getattr(rep, "attributions", ()) or ())
-            if outlet:
-                bits.append(outlet)
-            elif cited:
-                bits.append(f"citing {cited[0]}")
-            date = getattr(rep, "date", None)
-            if date:
-                basis = str(getattr(rep, "date_basis", "") or "")
-                bits.append(f"{date}" + (f" ({basis})" if basis and basis != "stated" else ""))
-        out.append(f"{rid} ({', '.join(bits)})" if bits else rid)
-    return out
+    return style.report_citations(result, envelopes)
 
 
 # --------------------------------------------------------------------------------------------
@@ -472,11 +451,7 @@ class _Slide:
 
     def _header(self):
         self.text(_MARGIN_IN, self.h - 0.22, self.title, fontsize=19, fontweight="bold", va="top")
-        bits = [
-            f"as of {self.result.as_of.isoformat()}"
-            if self.result.as_of
-            else "ranges given by hand"
-        ]
+        bits = [style.as_of_text(self.result) if self.result.as_of else "ranges given by hand"]
         if self.seg_line is not None:
             desc = str(getattr(self.result.segment, "description", "") or "")
             desc = desc or f"border segment {self.seg_name}"
@@ -485,11 +460,15 @@ class _Slide:
             f"{self.names.get(self.origin, self.origin)} \u2192 "
             f"{self.names.get(self.target, self.target)}"
         )
+        sub = "  \u00b7  ".join(bits)
+        size = 11.5  # smaller, down to 8.5 pt, rather than run past the slide's edge
+        while size > 8.5 and _text_width(sub, size) > self.w - 2 * _MARGIN_IN:
+            size -= 0.5
         self.text(
             _MARGIN_IN,
             self.h - 0.62,
-            "  \u00b7  ".join(bits),
-            fontsize=11.5,
+            sub,
+            fontsize=size,
             color="#4a4a4a",
             va="top",
         )
@@ -669,46 +648,79 @@ class _Slide:
             path_effects=self._halo(3),
         )
 
-    def _graticule(self):
+    #: Graticule steps in degrees, finest first; the finest whose labels keep apart is drawn.
+    GRATICULE_STEPS = (1.0, 2.0, 5.0, 10.0, 15.0, 30.0, 45.0, 90.0)
+    _GRATICULE_PT = 7.0
+
+    def _graticule_labels(self, step: float):
+        """Where ``step``'s labels go: meridians where they cross the top edge, parallels where
+        they cross the left edge, as ``(lons, lats)`` lists of ``(degrees, xs, ys, edge)``."""
         import numpy as np
 
         lon_a, lat_a, lon_b, lat_b = self._lonlat_window(margin=0.0)
-        step = 2.0 if max(lon_b - lon_a, lat_b - lat_a) > 5 else 1.0
-        kw = dict(color="#7d8a96", lw=0.45, alpha=0.55, zorder=1.5)
         x0, y0, x1, y1 = self.ext
         lats = np.linspace(lat_a - 1, lat_b + 1, 80)
+        lons_out = []
         for lon in np.arange(math.floor(lon_a / step) * step, lon_b + step, step):
             x, y = self.proj.xy(np.full_like(lats, lon), lats)
-            self.ax.plot(x, y, **kw)
-            xb = np.interp(y1, y, x)
-            if x0 + 0.05 * (x1 - x0) < xb < x1 - 0.1 * (x1 - x0):
-                self.ax.text(
-                    xb,
-                    y1 - 0.006 * (y1 - y0),
-                    f"{lon:g}°E",
-                    fontsize=7,
-                    color="#5d6a75",
-                    ha="center",
-                    va="top",
-                    zorder=6,
-                    path_effects=self._halo(2),
-                )
+            xb = float(np.interp(y1, y, x))
+            ok = x0 + 0.05 * (x1 - x0) < xb < x1 - 0.1 * (x1 - x0)
+            lons_out.append((float(lon), x, y, xb if ok else None))
         lons = np.linspace(lon_a - 1, lon_b + 1, 80)
+        lats_out = []
         for lat in np.arange(math.floor(lat_a / step) * step, lat_b + step, step):
             x, y = self.proj.xy(lons, np.full_like(lons, lat))
+            yb = float(np.interp(x0, x, y))
+            ok = y0 + 0.2 * (y1 - y0) < yb < y1 - 0.05 * (y1 - y0)
+            lats_out.append((float(lat), x, y, yb if ok else None))
+        return lons_out, lats_out
+
+    def _graticule_step(self) -> float:
+        """The finest step whose labels, measured in the real font, keep at least a small gap:
+        meridian labels along the top edge, parallel labels up the left edge."""
+        x0, y0, x1, y1 = self.ext
+        per_in = self.ax_w_in / (x1 - x0)  # the axes keep the window's aspect
+        line_h = self._GRATICULE_PT * 1.25 / 72
+        pad = 0.12
+
+        for step in self.GRATICULE_STEPS:
+            lons, lats = self._graticule_labels(step)
+            tops = sorted(
+                ((xb - x0) * per_in, _text_width(style.lon_text(lon), self._GRATICULE_PT))
+                for lon, _x, _y, xb in lons
+                if xb is not None
+            )
+            apart = all(
+                b[0] - a[0] >= (a[1] + b[1]) / 2 + pad for a, b in zip(tops, tops[1:], strict=False)
+            )
+            lefts = sorted((yb - y0) * per_in for _lat, _x, _y, yb in lats if yb is not None)
+            apart = apart and all(
+                b - a >= line_h + pad for a, b in zip(lefts, lefts[1:], strict=False)
+            )
+            if apart:
+                return step
+        return self.GRATICULE_STEPS[-1]
+
+    def _graticule(self):
+        step = self._graticule_step()
+        self.graticule_step = step
+        kw = dict(color="#7d8a96", lw=0.45, alpha=0.55, zorder=1.5)
+        x0, y0, x1, y1 = self.ext
+        lons, lats = self._graticule_labels(step)
+        label = dict(
+            fontsize=self._GRATICULE_PT, color="#5d6a75", zorder=6, path_effects=self._halo(2)
+        )
+        for lon, x, y, xb in lons:
             self.ax.plot(x, y, **kw)
-            yb = np.interp(x0, x, y)
-            if y0 + 0.2 * (y1 - y0) < yb < y1 - 0.05 * (y1 - y0):
+            if xb is not None:
                 self.ax.text(
-                    x0 + 0.004 * (x1 - x0),
-                    yb,
-                    f"{lat:g}°N",
-                    fontsize=7,
-                    color="#5d6a75",
-                    ha="left",
-                    va="bottom",
-                    zorder=6,
-                    path_effects=self._halo(2),
+                    xb, y1 - 0.006 * (y1 - y0), style.lon_text(lon), ha="center", va="top", **label
+                )
+        for lat, x, y, yb in lats:
+            self.ax.plot(x, y, **kw)
+            if yb is not None:
+                self.ax.text(
+                    x0 + 0.004 * (x1 - x0), yb, style.lat_text(lat), ha="left", va="bottom", **label
                 )
 
     def _envelopes(self):
@@ -979,7 +991,7 @@ class _Slide:
         ax.text(
             bx,
             by - bh * 5.0,
-            f"scale true along {lat_c:.1f}°N (geodesic)",
+            f"scale true along {style.lat_text(lat_c, '.1f')} (geodesic)",
             fontsize=6.8,
             color="#444444",
             ha="left",
@@ -1022,7 +1034,8 @@ class _Slide:
     def _projection_note(self):
         err = self.proj.max_scale_error(self.ext)
         note = (
-            f"Lambert azimuthal equal-area, centre {self.proj.lat0:g}°N {self.proj.lon0:g}°E, "
+            f"Lambert azimuthal equal-area, centre {style.lat_text(self.proj.lat0)} "
+            f"{style.lon_text(self.proj.lon0)}, "
             f"WGS84: areas true; distances within {max(err * 100, 0.1):.1f} % on this map"
         )
         x0, y0, x1, y1 = self.ext

@@ -159,6 +159,93 @@ def default_title(result, names: Mapping[str, str] | None = None) -> str:
     return f"Claimed vs authorized strike reach from the {segment_title_name(seg, names)} border"
 
 
+def lat_text(lat: float, fmt: str = "g") -> str:
+    """A latitude with its hemisphere: '34°S', '49.8°N', '0°'."""
+    text = format(abs(lat), fmt)
+    if float(text) == 0:
+        return f"{text}°"
+    return f"{text}°{'N' if lat > 0 else 'S'}"
+
+
+def lon_text(lon: float, fmt: str = "g") -> str:
+    """A longitude with its hemisphere: '58°W', '35.6°E', '0°', '180°'."""
+    lon = (lon + 180.0) % 360.0 - 180.0 if abs(lon) > 180 else lon
+    text = format(abs(lon), fmt)
+    if float(text) in (0, 180):
+        return f"{text}°"
+    return f"{text}°{'E' if lon > 0 else 'W'}"
+
+
+def as_of_text(result) -> str:
+    """'as of 2024-06-15', or with a date the reports do not state, 'as of 2024-11-06 (inferred
+    start of deep-strikes)': the as-of date is a timeline entry's start whose basis is not
+    "stated". Empty without an as-of date. Identical on the HTML map and the slide."""
+    as_of = getattr(result, "as_of", None)
+    if not as_of:
+        return ""
+    day = as_of.isoformat() if hasattr(as_of, "isoformat") else str(as_of)
+    notes = []
+    scenario = getattr(result, "scenario", None)
+    for entry in getattr(scenario, "timeline", None) or ():
+        start = getattr(entry, "start", None)
+        basis = str(getattr(entry, "start_basis", "") or "")
+        if start != as_of or basis == "stated":
+            continue
+        name = str(getattr(entry, "id", "") or "a timeline entry")
+        note = f"{basis} start of {name}" if basis else f"start of {name}, date not stated"
+        if note not in notes:
+            notes.append(note)
+    return f"as of {day}" + (f" ({'; '.join(notes)})" if notes else "")
+
+
+def report_ids(envelopes) -> list[str]:
+    """The ids of the reports behind ``envelopes`` (their claims and sources), sorted."""
+    return sorted(
+        {str(c.report_id) for e in envelopes for c in (e.claims or ()) if hasattr(c, "report_id")}
+        | {str(s) for e in envelopes for s in (e.sources or ())}
+    )
+
+
+def report_note(scenario, report_id: str, *, cited: bool = True) -> str:
+    """What a citation says of a report besides its id: 'Connell Media, 2024-06-01'; a report
+    with no outlet by whom it cites and an unstated date as such: 'citing CNN, 2024-11-06, date
+    inferred' (without ``cited``: '2024-11-06, date inferred'). Empty when the scenario does not
+    know the report."""
+    reports = getattr(scenario, "reports", None)
+    rep = reports.get(report_id) if isinstance(reports, Mapping) else None
+    if rep is None:
+        return ""
+    bits = []
+    outlet = str(getattr(rep, "outlet", "") or "")
+    sources = tuple(getattr(rep, "attributions", ()) or ())
+    if outlet:
+        bits.append(outlet)
+    elif sources and cited:
+        bits.append(f"citing {sources[0]}")
+    date = getattr(rep, "date", None)
+    if date:
+        bits.append(str(date))
+        basis = str(getattr(rep, "date_basis", "") or "")
+        if basis and basis != "stated":
+            bits.append(f"date {basis}")
+    return ", ".join(bits)
+
+
+def report_citations(result, envelopes, *, short: bool = False) -> list[str]:
+    """'000_fc15\u2026 (Connell Media, 2024-06-01)' for every report behind ``envelopes``, each
+    with its own outlet if it names one (``short``: by the numeric prefix, '000 (\u2026)', and
+    without whom an outlet-less report cites)."""
+    scenario = getattr(result, "scenario", None)
+    reports = getattr(scenario, "reports", None)
+    out = []
+    for rid in report_ids(envelopes):
+        rep = reports.get(rid) if isinstance(reports, Mapping) else None
+        shown = str(getattr(rep, "short_id", "") or rid) if short else rid
+        note = report_note(scenario, rid, cited=not short)
+        out.append(f"{shown} ({note})" if note else shown)
+    return out
+
+
 def ring_labels(groups) -> list[dict]:
     """One label per distinct outer ring, so that labels never sit on top of each other.
 
@@ -394,7 +481,7 @@ def _sentence(w: str, as_of, auth, auth_names, cna_names, cna_by, kinds) -> str:
         if cna == 0:
             return f"{first}; no other target is within claimed {w} range."
         return f"{first}; {beyond} within claimed {w} range but outside it{names}."
-    when = f" as of {as_of}" if as_of else ""
+    when = f" {as_of}" if as_of else ""  # as_of_text(result)
     if cna == 0:
         return f"Nothing is authorized for {w}{when}, and no target is within its claimed range."
     return f"Nothing is authorized for {w}{when}: {beyond} within claimed {w} range{names}."
@@ -474,7 +561,9 @@ def target_story(
                 not_authorized_by_kind=cna_by,
                 not_authorized_names=cna_names,
                 authorized_names=auth_names,
-                sentence=_sentence(w, r.result.as_of, auth, auth_names, cna_names, cna_by, kinds),
+                sentence=_sentence(
+                    w, as_of_text(r.result), auth, auth_names, cna_names, cna_by, kinds
+                ),
             )
         )
     items = rch.map_targets(r, label_top=label_top)
