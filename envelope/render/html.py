@@ -322,21 +322,6 @@ def _text_of(value) -> str:
 # --------------------------------------------------------------------------------------------
 
 
-def _group_envelopes(envelopes) -> list[dict]:
-    """One group per (weapon, kind); a group with several ranges is a band."""
-    groups: dict[tuple, dict] = {}
-    for env in envelopes:
-        key = (env.weapon or env.name, env.kind) if env.kind != "range" else (env.name, "range")
-        groups.setdefault(
-            key, {"label": key[0], "kind": env.kind, "weapon": env.weapon, "envs": []}
-        )
-        groups[key]["envs"].append(env)
-    out = list(groups.values())
-    for g in out:
-        g["envs"].sort(key=lambda e: (e.range_m, e.name))
-    return out
-
-
 def _popup_html(group: dict, scenario, target: str, story=None) -> str:
     envs: list = group["envs"]
     kind = group["kind"]
@@ -671,7 +656,7 @@ def build_model(
     story = style.target_story(result, targets, borders=borders)
 
     # --- envelopes ------------------------------------------------------------------------
-    groups = _group_envelopes(envelopes)
+    groups = style.group_envelopes(envelopes)
     weapons = list(dict.fromkeys(g["weapon"] for g in groups if g["weapon"]))
     colour = {w: PALETTE[i % len(PALETTE)] for i, w in enumerate(weapons)}
     inward = _inward(seg_line, envelopes) if seg_line is not None else (0.0, 1.0)

@@ -205,20 +205,6 @@ def _plain(text: str) -> str:
     return str(text).replace("$", r"\$")
 
 
-def _groups(envelopes) -> list[dict]:
-    """One group per (weapon, kind), ranges ascending; a group with several ranges is a band."""
-    groups: dict[tuple, dict] = {}
-    for env in envelopes:
-        key = (env.weapon or env.name, env.kind) if env.kind != "range" else (env.name, "range")
-        groups.setdefault(
-            key, {"label": key[0], "kind": env.kind, "weapon": env.weapon, "envs": []}
-        )
-        groups[key]["envs"].append(env)
-    for g in groups.values():
-        g["envs"].sort(key=lambda e: (e.range_m, e.name))
-    return list(groups.values())
-
-
 def _num(x: float, digits: int = 1) -> str:
     text = f"{x:,.{digits}f}"
     return text[: -digits - 1] if digits and text.endswith("." + "0" * digits) else text
@@ -409,7 +395,7 @@ class _Slide:
         self.envelopes = [
             e for e in result.envelopes if e.display is not None and not e.display.is_empty
         ]
-        self.groups = _groups(self.envelopes)
+        self.groups = style.group_envelopes(self.envelopes)
         self.weapons = list(dict.fromkeys(g["weapon"] for g in self.groups if g["weapon"]))
         self.colour = style.weapon_colours(self.weapons)
         for g in self.groups:

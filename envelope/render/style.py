@@ -586,3 +586,19 @@ def target_story(
         sources=[p.text() for p in t.provenances()],
         credits=list(dict.fromkeys(p.attribution for p in t.provenances() if p.attribution)),
     )
+
+
+def group_envelopes(envelopes) -> list[dict]:
+    """One group per (weapon, kind), ranges ascending; a group with several ranges is a band.
+
+    Shared so that the HTML map and the slide draw the same bands."""
+    groups: dict[tuple, dict] = {}
+    for env in envelopes:
+        key = (env.weapon or env.name, env.kind) if env.kind != "range" else (env.name, "range")
+        groups.setdefault(
+            key, {"label": key[0], "kind": env.kind, "weapon": env.weapon, "envs": []}
+        )
+        groups[key]["envs"].append(env)
+    for g in groups.values():
+        g["envs"].sort(key=lambda e: (e.range_m, e.name))
+    return list(groups.values())
