@@ -140,7 +140,7 @@ def _candidate_vertices(index: LineIndex, lon, lat) -> tuple[np.ndarray, np.ndar
     xyz = _ecef(lon, lat)
     n = len(index.lon)
     k = min(4, n)
-    chord, idx = index.tree.query(xyz, k=k, workers=-1)
+    chord, idx = index.tree.query(xyz, k=k, workers=1)
     chord, idx = chord.reshape(len(lon), k), idx.reshape(len(lon), k)
     c0 = chord[:, 0]
     rel = 0.05 * (c0 / 6.335e6) ** 2 / 24.0
@@ -203,6 +203,7 @@ def _to_range(index: LineIndex, lon, lat, range_m: float, tol: float):
         hi_t = np.full(len(rows), np.inf)
         t = np.full(len(rows), range_m)
         done = np.zeros(len(rows), bool)
+        converged = np.zeros(len(rows), bool)
         limit = range_m + 0.05 * range_m + 100.0  # a guess is never off by more than this
         for _ in range(50):
             x, y, _ = GEOD.fwd(flon[rows], flat[rows], faz[rows], t)
@@ -210,6 +211,7 @@ def _to_range(index: LineIndex, lon, lat, range_m: float, tol: float):
             hit = ~done & (np.abs(f) <= tol / 4)
             out_lon[rows[hit]], out_lat[rows[hit]] = x[hit], y[hit]
             done |= hit
+            converged |= hit
             if done.all():
                 break
             below = f < 0
@@ -219,9 +221,7 @@ def _to_range(index: LineIndex, lon, lat, range_m: float, tol: float):
             # step out by the shortfall until bracketed, then bisect
             t = np.where(np.isfinite(hi_t), (lo_t + hi_t) / 2, lo_t - lo_f)
             done |= t > limit
-        ok[rows] = done & (
-            np.abs(distance_to_line(index, out_lon[rows], out_lat[rows]) - range_m) <= tol
-        )
+        ok[rows] = converged
     return out_lon, out_lat, ok
 
 
