@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from envelope.render import html as render
+from envelope.render import style
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = dt.date(2024, 6, 1)
@@ -327,13 +328,13 @@ def test_summary_panel_gives_bands_share_and_tolerance(page, result):
         auth.target_area_km2 / claimed.target_area_km2
     )
     atacms = sorted((e for e in result.envelopes if e.weapon == "ATACMS"), key=lambda e: e.range_m)
-    band = f"{render._sig(atacms[0].target_area_km2)}–{render._sig(atacms[-1].target_area_km2)} km²"
+    lo, hi = atacms[0].target_area_km2, atacms[-1].target_area_km2
+    band = f"{style.sig_text(lo)}–{style.sig_text(hi)} km²"
     assert band in text
 
 
 def test_footer_cites_each_report_with_its_own_outlet(page, result):
     """Only report 000 names an outlet: the footer must not read as if all came from it."""
-    from envelope.render import style
 
     text = _unescape_js(page)
     foot = text[text.index("Ranges and sources:") :]
@@ -355,8 +356,6 @@ def test_an_inferred_as_of_date_says_so(result):
     """2024-11-06 is the inferred start of deep-strikes: the subtitle says so; a date that is no
     timeline start (the tests' 2024-06-01) is shown bare."""
     import dataclasses
-
-    from envelope.render import style
 
     if result.scenario is None:
         pytest.skip("needs the seed scenario")

@@ -129,21 +129,6 @@ def _range_label(ranges_m: list[float], *, km: bool = True) -> str:
     return f"{mi} mi ({_span([r / 1000.0 for r in ranges_m])} km)"
 
 
-def _sig(x: float, figures: int = 3) -> str:
-    """Round to significant figures with thousands separators: 123456 -> "123,000"."""
-    if x == 0 or not math.isfinite(x):
-        return "0"
-    digits = figures - 1 - math.floor(math.log10(abs(x)))
-    value = round(x, digits)
-    return f"{value:,.{max(digits, 0)}f}"
-
-
-def _area_band(values: list[float]) -> str:
-    lo, hi = min(values), max(values)
-    a, b = _sig(lo), _sig(hi)
-    return f"{a} km²" if a == b else f"{a}\u2013{b} km²"
-
-
 def _encode_ring(coords) -> str:
     """Lon/lat vertices as an encoded polyline (Google's algorithm, precision 1e-5 degrees):
     about 4 bytes a vertex instead of about 20 as GeoJSON text. Rounding is to the same 1e-5
@@ -833,7 +818,7 @@ def build_model(
         if g["kind"] == "range":
             areas = [_area(e) for e in g["envs"]]
             summary_rows.append(
-                f"<tr><th>{_e(g['label'])}</th><td>{_area_band(areas)}"
+                f"<tr><th>{_e(g['label'])}</th><td>{style.area_text(areas)}"
                 f"<small>{_e(_range_label([e.range_m for e in g['envs']], km=False))}</small></td>"
                 "<td>—</td><td>—</td></tr>"
             )

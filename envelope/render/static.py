@@ -221,18 +221,6 @@ def _range_label(ranges_m, *, km: bool = True) -> str:
     return f"{mi} mi ({_span([r / 1000 for r in ranges_m])} km)" if km else f"{mi} mi"
 
 
-def _sig(x: float, figures: int = 3) -> str:
-    if x == 0 or not math.isfinite(x):
-        return "0"
-    digits = figures - 1 - math.floor(math.log10(abs(x)))
-    return f"{round(x, digits):,.{max(digits, 0)}f}"
-
-
-def _area_band(values) -> str:
-    a, b = _sig(min(values)), _sig(max(values))
-    return f"{a} km²" if a == b else f"{a}\u2013{b} km²"
-
-
 def _area(env) -> float:
     value = getattr(env, "target_area_km2", None)
     return float(value if value is not None else env.area_km2)
@@ -1193,7 +1181,7 @@ class _Slide:
                 areas = [_area(e) for e in g["envs"]]
                 ranges = [e.range_m for e in g["envs"]]
                 rows.append(
-                    (g["label"], None, (_area_band(areas), _range_label(ranges, km=False)))
+                    (g["label"], None, (style.area_text(areas), _range_label(ranges, km=False)))
                     + (("\u2014", ""), "\u2014")
                 )
         # columns as wide as their widest cell, the leftover room shared out between them; the
