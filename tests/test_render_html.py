@@ -104,10 +104,10 @@ def standin_set(
     scenario="auto",
 ):
     """An EnvelopeSet shaped like the real one (HIMARS 24/50 mi, ATACMS 185-200 mi)."""
+    import numpy as np
     import shapely
     from pyproj import Geod, Transformer
     from shapely.geometry import LineString
-    from shapely.ops import transform
 
     from envelope.envelopes import Envelope, EnvelopeSet
 
@@ -115,8 +115,13 @@ def standin_set(
     line = LineString(SEGMENT_COORDS)
     mid = line.interpolate(0.5, normalized=True)
     aeqd = f"+proj=aeqd +lat_0={mid.y} +lon_0={mid.x} +ellps=WGS84 +units=m"
-    fwd = Transformer.from_crs("EPSG:4326", aeqd, always_xy=True).transform
-    inv = Transformer.from_crs(aeqd, "EPSG:4326", always_xy=True).transform
+    to_aeqd = Transformer.from_crs("EPSG:4326", aeqd, always_xy=True)
+    to_lonlat = Transformer.from_crs(aeqd, "EPSG:4326", always_xy=True)
+
+    def transform(t, geom):
+        return shapely.transform(geom, lambda xy: np.column_stack(t.transform(*xy.T)))
+
+    fwd, inv = to_aeqd, to_lonlat
     target = transform(fwd, shapes["RUS"].intersection(shapely.box(30, 45, 46, 56)))
     pline = transform(fwd, line)
     geod = Geod(ellps="WGS84")
