@@ -418,6 +418,23 @@ class _Slide:
         self._footer(footer)
         return fig
 
+    def _table_header(self, xs, heads, x0, x1, y, tr) -> None:
+        """Bold grey column heads over a hairline: both side-panel tables share this look."""
+        from matplotlib.lines import Line2D
+
+        for cx, h in zip(xs, heads, strict=True):
+            self.text(
+                cx,
+                y,
+                h,
+                fontsize=8.5,
+                color="#555555",
+                fontweight="bold",
+                va="bottom",
+                linespacing=1.1,
+            )
+        self.fig.add_artist(Line2D([x0, x1], [y - 0.05] * 2, transform=tr, color="#cccccc", lw=0.8))
+
     def text(self, x, y, s, **kw):
         kw.setdefault("transform", self.fig.dpi_scale_trans)
         kw.setdefault("color", "#1b1b1b")
@@ -1157,7 +1174,6 @@ class _Slide:
         self._summary(x, y)
 
     def _summary(self, x, y):
-        from matplotlib.lines import Line2D
 
         tr = self.fig.dpi_scale_trans
         target = self.names.get(self.target, self.target)
@@ -1212,20 +1228,7 @@ class _Slide:
         cols = [x]
         for wd in widths[:-1]:
             cols.append(cols[-1] + wd + gap)
-        for cx, h in zip(cols[1:], heads, strict=True):
-            self.text(
-                cx,
-                y,
-                h,
-                fontsize=8.5,
-                color="#555555",
-                fontweight="bold",
-                va="bottom",
-                linespacing=1.1,
-            )
-        self.fig.add_artist(
-            Line2D([x, x + room], [y - 0.05] * 2, transform=tr, color="#cccccc", lw=0.8)
-        )
+        self._table_header(cols[1:], heads, x, x + room, y, tr)
         y -= 0.1 * self.v
         from matplotlib.patches import Rectangle
 
@@ -1315,22 +1318,8 @@ class _Slide:
             kx += 0.4 + _text_width(label, 8.5)
         y -= 0.62 * v
         cols = (x, x + 0.98, x + 2.0, x + 2.95)
-        for cx, h in zip(
-            cols[1:], ("claimed", "authorized", "claimed, not\nauthorized"), strict=True
-        ):
-            self.text(
-                cx,
-                y,
-                h,
-                fontsize=8.5,
-                color="#555555",
-                fontweight="bold",
-                va="bottom",
-                linespacing=1.1,
-            )
-        self.fig.add_artist(
-            Line2D([x, x + _PANEL_IN - 0.15], [y - 0.05] * 2, transform=tr, color="#cccccc", lw=0.8)
-        )
+        heads = ("claimed", "authorized", "claimed, not\nauthorized")
+        self._table_header(cols[1:], heads, x, x + _PANEL_IN - 0.15, y, tr)
         y -= 0.1 * v
         for w in st.weapons:
             col = self.colour.get(w.weapon, style.RANGE_COLOUR)
