@@ -9,8 +9,10 @@ from dataclasses import dataclass
 
 from .errors import EnvelopeError
 
+#: Metres per statute mile, exact by definition; the one miles constant in the package.
+METRES_PER_MILE = 1609.344
 #: Metres per unit. The statute mile and nautical mile are exact by definition.
-METRES_PER = {"m": 1.0, "km": 1000.0, "mi": 1609.344, "nmi": 1852.0}
+METRES_PER = {"m": 1.0, "km": 1000.0, "mi": METRES_PER_MILE, "nmi": 1852.0}
 _ALIASES = {
     "m": "m",
     "meter": "m",
@@ -78,13 +80,23 @@ def parse_distance(text: str) -> Distance:
     return Distance.of(float(number), unit)
 
 
-def format_distance(metres: float, digits: int = 1) -> str:
-    """Both units, miles first as the reports use them: "185 mi (297.7 km)"."""
-    miles = metres / METRES_PER["mi"]
-    km = metres / 1000.0
-    return f"{_num(miles, digits)} mi ({_num(km, digits)} km)"
+def format_distance(metres: float, digits: int = 1, first: str = "mi") -> str:
+    """Both units, ``first`` first (miles by default, as the reports use them):
+    "185 mi (297.7 km)", or with ``first="km"`` "250 km (155.3 mi)"."""
+    other = "km" if first == "mi" else "mi"
+    a, b = metres / METRES_PER[first], metres / METRES_PER[other]
+    return f"{format_number(a, digits)} {first} ({format_number(b, digits)} {other})"
 
 
-def _num(x: float, digits: int) -> str:
+def format_number(x: float, digits: int = 1) -> str:
+    """Fixed decimals with thousands separators, a trailing ".0" dropped: 1234.0 -> "1,234"."""
     text = f"{x:,.{digits}f}"
     return text[: -digits - 1] if digits and text.endswith("." + "0" * digits) else text
+
+
+def sig_figures(x: float, figures: int = 3) -> str:
+    """Round to significant figures with thousands separators: 123456 -> "123,000"."""
+    if x == 0 or not math.isfinite(x):
+        return "0"
+    digits = figures - 1 - math.floor(math.log10(abs(x)))
+    return f"{round(x, digits):,.{max(digits, 0)}f}"
