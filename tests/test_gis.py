@@ -152,8 +152,9 @@ def test_failed_gpkg_write_leaves_the_old_file(result, tmp_path, monkeypatch):
 @pytest.mark.parametrize("name", ["x.kml", "x.KML", "x.gpkg"])
 def test_export_command_picks_the_format_by_extension(result, tmp_path, monkeypatch, name):
     from envelope import cli
+    from envelope.cli import export
 
-    monkeypatch.setattr(cli, "_envelope_set", lambda *a, **k: result)
+    monkeypatch.setattr(export, "envelope_set", lambda *a, **k: result)
     with pytest.raises(SystemExit) as exc:
         cli.main(["export", "-o", str(tmp_path / name)])
     assert exc.value.code == 0

@@ -1,0 +1,52 @@
+"""The command group and the entry point: every user error becomes one stderr line, exit 2."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from ..errors import EnvelopeError
+
+EXIT_USAGE = 2
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="envelope")
+def cli() -> None:
+    """Exact geodesic strike envelopes from a border, traced to the reports they come from.
+
+    \b
+    Examples:
+      envelope render -o kharkiv.html            the default map (offline HTML)
+      envelope export --range 24mi -o k.geojson  one envelope as GeoJSON
+      envelope claims                            every claim, with its report
+    """
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the CLI; user errors become one line on stderr and exit status 2, never a traceback."""
+    try:
+        code = cli.main(args=argv, prog_name="envelope", standalone_mode=False)
+    except click.exceptions.UsageError as exc:
+        hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx else ""
+        _die(f"{exc.format_message()}{hint}", EXIT_USAGE)
+    except click.ClickException as exc:
+        _die(exc.format_message(), EXIT_USAGE)
+    except EnvelopeError as exc:
+        _die(str(exc), EXIT_USAGE)
+    except click.exceptions.Abort:
+        _die("aborted", 1)
+    except BrokenPipeError:
+        sys.exit(0)
+    except Exception as exc:  # a bug, not bad input: still one line unless asked for more
+        if os.environ.get("ENVELOPE_DEBUG"):
+            raise
+        _die(f"internal error: {type(exc).__name__}: {exc} (set ENVELOPE_DEBUG=1 for details)", 1)
+    sys.exit(code or 0)
+
+
+def _die(message: str, code: int) -> None:
+    click.echo(f"envelope: error: {' '.join(str(message).split())}", err=True)
+    sys.exit(code)

@@ -1,0 +1,70 @@
+"""`envelope export`: the envelopes as GIS files."""
+
+from __future__ import annotations
+
+import os
+
+import click
+
+from ..errors import EnvelopeError
+from .app import cli
+from .options import (
+    as_of_option,
+    check_output,
+    clip_option,
+    envelope_set,
+    range_option,
+    scenario_option,
+    segment_option,
+    weapon_option,
+)
+
+
+@cli.command()
+@segment_option
+@range_option
+@weapon_option
+@as_of_option
+@clip_option
+@scenario_option
+@click.option(
+    "-o",
+    "--output",
+    default="-",
+    show_default=True,
+    metavar="FILE",
+    help="Where to write: a .geojson (or .json), .kml (Google Earth) or .gpkg (GeoPackage) "
+    "file, or '-' for GeoJSON on standard output.",
+)
+def export(segment, ranges, weapons, as_of, clip, scenario, output):
+    """Write envelopes as GeoJSON (RFC 7946), KML or GeoPackage, one feature per envelope.
+
+    Each feature carries its range in metres, the country it is clipped to, its geodesic area,
+    and the report ids its range comes from. The format follows the file's extension.
+    """
+    from ..output import geojson_text, write_atomic
+
+    fmt = _format_for(output)
+    check_output(output)
+    result = envelope_set(segment, weapons, ranges, as_of, clip, scenario)
+    if fmt == "geojson":
+        write_atomic(output, geojson_text(result))
+    elif fmt in ("kml", "gpkg"):
+        from .. import gis
+
+        (gis.write_kml if fmt == "kml" else gis.write_gpkg)(result, output)
+    else:  # pragma: no cover - guarded by _format_for
+        raise EnvelopeError(f"unsupported output format {fmt}")
+
+
+def _format_for(output: str) -> str:
+    if output == "-":
+        return "geojson"
+    ext = os.path.splitext(output)[1].lower()
+    if ext in (".geojson", ".json"):
+        return "geojson"
+    if ext in (".kml", ".gpkg"):
+        return ext[1:]
+    raise EnvelopeError(
+        f"cannot tell the format of {output!r}; name it .geojson, .json, .kml or .gpkg"
+    )

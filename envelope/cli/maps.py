@@ -1,0 +1,138 @@
+"""`envelope render`: the map as offline HTML or a static slide."""
+
+from __future__ import annotations
+
+import os
+
+import click
+
+from ..errors import EnvelopeError
+from .app import cli
+from .options import (
+    as_of_option,
+    check_output,
+    clip_option,
+    envelope_set,
+    range_option,
+    scenario_option,
+    segment_option,
+    weapon_option,
+)
+
+DEFAULT_MAP = "envelope-map.html"
+
+
+@cli.command()
+@segment_option
+@range_option
+@weapon_option
+@as_of_option
+@clip_option
+@scenario_option
+@click.option(
+    "-o",
+    "--output",
+    default=DEFAULT_MAP,
+    show_default=True,
+    metavar="FILE",
+    help="Where to write: .html (interactive, offline), .png, .svg or .pdf (static, for slides).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["html", "png", "svg", "pdf"]),
+    default=None,
+    help="Output format. Default: from the file's extension.",
+)
+@click.option("--title", default=None, help="Map title, shown as plain text.")
+@click.option(
+    "--tiles",
+    default="none",
+    show_default=True,
+    metavar="NAME",
+    help="HTML only: add an online basemap by name (osm, CartoDB.Positron, OpenTopoMap, ... any "
+    "xyzservices name). 'none' keeps the page free of network requests.",
+)
+@click.option(
+    "--cdn", is_flag=True, help="HTML only: link Leaflet from a CDN instead of inlining it."
+)
+@click.option(
+    "--fragment",
+    is_flag=True,
+    help="HTML only: write an embeddable <div> with its script and style, no <html>/<body>.",
+)
+@click.option(
+    "--targets",
+    "target_specs",
+    multiple=True,
+    metavar="FILE|cities|airfields",
+    help="Also mark places within reach (see 'envelope reach'). Repeat for several.",
+)
+@click.option("--width", type=click.IntRange(16, 8000), default=None, help="Image width, px.")
+@click.option("--height", type=click.IntRange(16, 8000), default=None, help="Image height, px.")
+@click.option(
+    "--dpi",
+    type=click.FloatRange(min=1, max=600),
+    default=None,
+    help="Image resolution; alone it scales the 16:9 slide (default 1920x1080 px).",
+)
+def render(
+    segment,
+    ranges,
+    weapons,
+    as_of,
+    clip,
+    scenario,
+    output,
+    fmt,
+    title,
+    tiles,
+    cdn,
+    fragment,
+    target_specs,
+    width,
+    height,
+    dpi,
+):
+    """Draw the map: claimed reach as bands, authorized reach as solid areas.
+
+    HTML pages are self-contained and work offline (Leaflet is inlined); PNG, SVG and PDF are
+    static slides with the same legend. The same inputs always give the same bytes.
+    """
+    from ..output import write_atomic
+
+    kind = fmt or _render_format(output)
+    check_output(output)
+    if kind == "html" and tiles.lower() != "none":
+        from ..render.html import _tile_provider
+
+        _tile_provider(tiles)  # an unknown name fails now, not after the computation
+    result = envelope_set(segment, weapons, ranges, as_of, clip, scenario)
+    targets = None
+    if target_specs:
+        from .. import targets as tg
+
+        targets = tg.concat([tg.load_targets(s, result.segment) for s in target_specs])
+    if kind == "html":
+        from ..render.html import render_html
+
+        tiles = None if tiles.lower() == "none" else tiles
+        text = render_html(
+            result, title=title, tiles=tiles, cdn=cdn, fragment=fragment, targets=targets
+        )
+        write_atomic(output, text)
+    else:
+        from ..render.static import write_static
+
+        write_static(result, output, kind, width, height, dpi, title, targets)
+
+
+def _render_format(output: str) -> str:
+    ext = os.path.splitext(output)[1].lower().lstrip(".")
+    if output == "-" or ext in ("html", "htm"):
+        return "html"
+    if ext in ("png", "svg", "pdf"):
+        return ext
+    raise EnvelopeError(
+        f"cannot tell the format of {output!r}; name it .html, .png, .svg or .pdf, or use --format"
+    )
