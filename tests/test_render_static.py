@@ -310,7 +310,9 @@ def test_cli_render_writes_png_svg_pdf(result, tmp_path, monkeypatch):
 
     params = {p.name for p in cli.cli.commands["render"].params}
     assert {"width", "height", "dpi"} <= params
-    monkeypatch.setattr(cli, "_envelope_set", lambda *a, **k: result)
+    from envelope.cli import maps
+
+    monkeypatch.setattr(maps, "envelope_set", lambda *a, **k: result)
     for name, magic in (("m.png", b"\x89PNG"), ("m.svg", b"<?xml"), ("m.pdf", b"%PDF")):
         with pytest.raises(SystemExit) as exc:
             cli.main(["render", "-o", str(tmp_path / name), "--width", "320", "--height", "180"])
