@@ -35,7 +35,11 @@ _API = {
     "format_distance": "units",
     "Distance": "units",
     # outputs
-    "feature_collection": "output",
+    "feature_collection": "export.geojson",
+    "write_geojson": "export.geojson",
+    "write_kml": "export.kml",
+    "write_gpkg": "export.gpkg",
+    "to_geodataframe": "export.gpkg",
     "build_map": "render.html",
     "render_html": "render.html",
     "EnvelopeError": "errors",

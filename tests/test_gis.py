@@ -9,9 +9,10 @@ import xml.etree.ElementTree as ET
 import pytest
 import shapely
 
-from envelope import gis
 from envelope.errors import EnvelopeError
-from envelope.output import envelope_properties
+from envelope.export import gpkg
+from envelope.export import kml as kml_module
+from envelope.export.properties import envelope_properties, polygons
 from tests.test_render_html import realistic_set
 
 K = "{http://www.opengis.net/kml/2.2}"
@@ -24,7 +25,7 @@ def result():
 
 @pytest.fixture(scope="module")
 def kml(result):
-    return ET.fromstring(gis.kml_text(result).encode("utf-8"))
+    return ET.fromstring(kml_module.kml_text(result).encode("utf-8"))
 
 
 def test_kml_has_one_placemark_per_envelope(result, kml):
@@ -80,16 +81,14 @@ def test_kml_geometry_is_the_exact_geometry_counter_clockwise(result, kml):
             assert shapely.LinearRing(xy).is_ccw
             polys.append(shapely.Polygon(xy))
         outer = shapely.union_all(polys)
-        exact = shapely.union_all(
-            [shapely.Polygon(p.exterior) for p in gis._polygons(env.geometry)]
-        )
+        exact = shapely.union_all([shapely.Polygon(p.exterior) for p in polygons(env.geometry)])
         assert outer.hausdorff_distance(exact) < 1e-6  # 7 decimals: about 1 cm
 
 
 def test_kml_escapes_user_strings(result):
     env = dataclasses.replace(result.envelopes[0], name="<b>&\"x'</b>", note="]]></description>")
     res = dataclasses.replace(result, envelopes=(env,))
-    root = ET.fromstring(gis.kml_text(res, title="<script>").encode())
+    root = ET.fromstring(kml_module.kml_text(res, title="<script>").encode())
     assert root.findtext(f".//{K}Placemark/{K}name") == "<b>&\"x'</b>"
     assert root.findtext(f"{K}Document/{K}name") == "<script>"
     assert "]]&gt;&lt;/description&gt;" in root.findtext(f".//{K}Placemark/{K}description")
@@ -100,7 +99,7 @@ def test_gpkg_layer_has_the_geojson_properties(result, tmp_path):
     import pyogrio
 
     out = tmp_path / "e.gpkg"
-    gis.write_gpkg(result, out)
+    gpkg.write_gpkg(result, out)
     layers = dict(pyogrio.list_layers(out))
     assert layers["envelopes"] == "MultiPolygon"
     frame = gpd.read_file(out, layer="envelopes")
@@ -121,18 +120,18 @@ def test_gpkg_replaces_an_existing_file_whole(result, tmp_path):
 
     out = tmp_path / "e.gpkg"
     out.write_bytes(b"not a geopackage")
-    gis.write_gpkg(result, out)
-    gis.write_gpkg(result, out)  # twice: the layer is not appended to
+    gpkg.write_gpkg(result, out)
+    gpkg.write_gpkg(result, out)  # twice: the layer is not appended to
     assert len(gpd.read_file(out, layer="envelopes")) == len(result.envelopes)
 
 
 def test_gpkg_refuses_stdout_and_missing_folders(result, tmp_path):
     with pytest.raises(EnvelopeError, match="standard output"):
-        gis.write_gpkg(result, "-")
+        gpkg.write_gpkg(result, "-")
     with pytest.raises(EnvelopeError, match="does not exist"):
-        gis.write_gpkg(result, tmp_path / "no" / "e.gpkg")
+        gpkg.write_gpkg(result, tmp_path / "no" / "e.gpkg")
     with pytest.raises(EnvelopeError, match="does not exist"):
-        gis.write_kml(result, tmp_path / "no" / "e.kml")
+        kml_module.write_kml(result, tmp_path / "no" / "e.kml")
 
 
 def test_failed_gpkg_write_leaves_the_old_file(result, tmp_path, monkeypatch):
@@ -142,9 +141,9 @@ def test_failed_gpkg_write_leaves_the_old_file(result, tmp_path, monkeypatch):
     def boom(*a, **k):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(gis, "envelope_frame", lambda r: type("F", (), {"to_file": boom})())
+    monkeypatch.setattr(gpkg, "to_geodataframe", lambda r: type("F", (), {"to_file": boom})())
     with pytest.raises(EnvelopeError, match="No space left"):
-        gis.write_gpkg(result, out)
+        gpkg.write_gpkg(result, out)
     assert out.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["e.gpkg"]
 

@@ -42,17 +42,21 @@ def export(segment, ranges, weapons, as_of, clip, scenario, output):
     Each feature carries its range in metres, the country it is clipped to, its geodesic area,
     and the report ids its range comes from. The format follows the file's extension.
     """
-    from ..output import geojson_text, write_atomic
-
     fmt = _format_for(output)
     check_output(output)
     result = envelope_set(segment, weapons, ranges, as_of, clip, scenario)
     if fmt == "geojson":
-        write_atomic(output, geojson_text(result))
-    elif fmt in ("kml", "gpkg"):
-        from .. import gis
+        from ..export.geojson import write_geojson
 
-        (gis.write_kml if fmt == "kml" else gis.write_gpkg)(result, output)
+        write_geojson(result, output)
+    elif fmt == "kml":
+        from ..export.kml import write_kml
+
+        write_kml(result, output)
+    elif fmt == "gpkg":
+        from ..export.gpkg import write_gpkg
+
+        write_gpkg(result, output)
     else:  # pragma: no cover - guarded by _format_for
         raise EnvelopeError(f"unsupported output format {fmt}")
 

@@ -99,7 +99,7 @@ def render(
     HTML pages are self-contained and work offline (Leaflet is inlined); PNG, SVG and PDF are
     static slides with the same legend. The same inputs always give the same bytes.
     """
-    from ..output import write_atomic
+    from ..export.write import write_atomic
 
     kind = fmt or _render_format(output)
     check_output(output)

@@ -105,7 +105,7 @@ def envelope_set(segment, weapons, ranges, as_of, clip, scenario):
 
 
 def check_output(output) -> None:
-    from ..output import check_writable
+    from ..export.write import check_writable
 
     check_writable(output)
 

@@ -53,7 +53,7 @@ def reach_cmd(segment, target_specs, weapons, ranges, as_of, clip, scenario, out
     on stderr with their line numbers.
     """
     from .. import reach as rc
-    from ..output import write_atomic
+    from ..export.write import write_atomic
 
     fmt = rc.format_for(output)
     if output is not None:

@@ -159,7 +159,7 @@ def write_static(
     targets=None,
 ) -> str:
     """Render and write atomically (``-`` is standard output); returns the format used."""
-    from ..output import write_atomic
+    from ..export.write import write_atomic
 
     fmt = format_for(path, fmt)
     data = render_static(

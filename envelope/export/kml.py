@@ -1,41 +1,18 @@
-"""GIS exports beyond GeoJSON: KML for Google Earth and GeoPackage for QGIS/ArcGIS.
+"""KML 2.2 for Google Earth: one styled Placemark per envelope, with the GeoJSON's properties.
 
-Both carry the same per-envelope properties as the GeoJSON (``output.envelope_properties``), so
-a figure in any file traces back to the same reports. KML is written with the standard library
-(ElementTree escapes every string); GeoPackage through geopandas/pyogrio, which the package
-already depends on. Both are written to a temporary file beside the target and renamed.
+Written with the standard library (ElementTree escapes every string) and written whole.
 """
 
 from __future__ import annotations
 
 import os
-import tempfile
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
-from .errors import EnvelopeError
-from .output import EXACT_DECIMALS, envelope_properties, write_atomic
-from .render import style
+from ..render import style
+from .properties import EXACT_DECIMALS, envelope_properties, flat_properties, polygons
+from .write import write_atomic
 
 KML_NS = "http://www.opengis.net/kml/2.2"
-GPKG_LAYER = "envelopes"
-SEGMENT_LAYER = "segment"
-#: Separators when a list property becomes one GeoPackage/KML text field. Source details hold
-#: commas themselves ("id (Outlet, date)"), so they are joined with semicolons.
-LIST_SEPARATORS = {"sources": ", ", "source_details": "; "}
-
-
-# --------------------------------------------------------------------------------------------
-# shared
-
-
-def flat_properties(env, result) -> dict:
-    """The GeoJSON properties with lists joined into strings (GeoPackage and KML have no lists)."""
-    props = envelope_properties(env, result)
-    for key, value in props.items():
-        if isinstance(value, (list, tuple)):
-            props[key] = LIST_SEPARATORS.get(key, ", ").join(str(v) for v in value)
-    return props
 
 
 def _colour(result, env) -> str:
@@ -45,21 +22,8 @@ def _colour(result, env) -> str:
     return style.weapon_colours(weapons)[env.weapon]
 
 
-def _polygons(geom):
-    from shapely.geometry.polygon import orient
-
-    parts = [
-        g for g in getattr(geom, "geoms", [geom]) if g.geom_type == "Polygon" and not g.is_empty
-    ]
-    return [orient(p, 1.0) for p in parts]  # KML wants counter-clockwise outer rings
-
-
 def _country_name(iso: str | None) -> str:
     return style.FALLBACK_NAMES.get(iso or "", iso or "")
-
-
-# --------------------------------------------------------------------------------------------
-# KML
 
 
 def _coords(ring) -> str:
@@ -153,7 +117,7 @@ def kml_text(result, *, title: str | None = None) -> str:
         for key, value in flat.items():
             d = sub(ext, "Data", name=key)
             sub(d, "value", "" if value is None else value)
-        polys = _polygons(env.geometry)
+        polys = polygons(env.geometry)
         parent = sub(pm, "MultiGeometry") if len(polys) != 1 else pm
         for poly in polys:
             pg = sub(parent, "Polygon")
@@ -178,61 +142,3 @@ def _attribution() -> str:
 
 def write_kml(result, path: str | os.PathLike, *, title: str | None = None) -> None:
     write_atomic(path, kml_text(result, title=title))
-
-
-# --------------------------------------------------------------------------------------------
-# GeoPackage
-
-
-def envelope_frame(result):
-    """The envelopes as a GeoDataFrame (EPSG:4326, MultiPolygon): the GeoPackage's layer."""
-    import geopandas as gpd
-    from shapely.geometry import MultiPolygon
-
-    rows = [flat_properties(env, result) for env in result.envelopes]
-    geoms = [MultiPolygon(_polygons(env.geometry)) for env in result.envelopes]
-    columns = list(rows[0]) if rows else ["name"]
-    frame = gpd.GeoDataFrame(rows, columns=columns, geometry=geoms, crs="EPSG:4326")
-    for col in columns:  # all-null text columns still need a type
-        if frame[col].dtype == object:
-            frame[col] = frame[col].astype("string")
-    return frame
-
-
-def _segment_frame(result):
-    import geopandas as gpd
-
-    seg = result.segment
-    row = {
-        "name": str(getattr(seg, "name", "")),
-        "origin": str(getattr(seg, "origin", "")),
-        "target": str(getattr(seg, "target", "")),
-        "source": str(getattr(seg, "source", "")),
-        "length_km": round(float(getattr(seg, "length_km", 0.0) or 0.0), 3),
-    }
-    return gpd.GeoDataFrame([row], geometry=[seg.line], crs="EPSG:4326")
-
-
-def write_gpkg(result, path: str | os.PathLike, *, layer: str = GPKG_LAYER) -> None:
-    """Write layer ``envelopes`` (and ``segment``) to a new GeoPackage, replacing ``path`` whole."""
-    if str(path) == "-":
-        raise EnvelopeError("a GeoPackage cannot go to standard output; give -o FILE.gpkg")
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise EnvelopeError(f"cannot write {path}: folder {folder} does not exist; create it first")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".gpkg", dir=folder)
-    os.close(fd)
-    os.unlink(tmp)  # GDAL creates the file itself
-    try:
-        envelope_frame(result).to_file(tmp, layer=layer, driver="GPKG", engine="pyogrio")
-        if getattr(result.segment, "line", None) is not None:
-            _segment_frame(result).to_file(
-                tmp, layer=SEGMENT_LAYER, driver="GPKG", engine="pyogrio"
-            )
-        os.replace(tmp, target)
-    except OSError as exc:
-        raise EnvelopeError(f"cannot write {path}: {exc.strerror or exc}") from exc
-    finally:
-        for leftover in (tmp, tmp + "-journal", tmp + "-wal", tmp + "-shm"):
-            Path(leftover).unlink(missing_ok=True)

@@ -1,0 +1,71 @@
+"""The properties every exported feature carries, so each number traces back to its origin."""
+
+from __future__ import annotations
+
+from ..envelopes import EXACT_TOLERANCE_M
+from ..units import METRES_PER
+
+#: Exact geometries are written with 7 decimals (~1 cm), well inside their 0.5 m tolerance.
+EXACT_DECIMALS = 7
+#: Separators when a list property becomes one GeoPackage/KML text field. Source details hold
+#: commas themselves ("id (Outlet, date)"), so they are joined with semicolons.
+LIST_SEPARATORS = {"sources": ", ", "source_details": "; "}
+
+
+def envelope_properties(env, result) -> dict:
+    """The properties of one envelope's feature, identical in GeoJSON, KML and GeoPackage."""
+    reports = getattr(result.scenario, "reports", {}) or {}
+    return {
+        "name": env.name,
+        "kind": env.kind,
+        "weapon": env.weapon,
+        "range_m": round(env.range_m, 3),
+        "range_mi": round(env.range_m / METRES_PER["mi"], 3),
+        "range_km": round(env.range_m / 1000.0, 3),
+        "range_label": env.range_label,
+        "segment": env.segment,
+        "clipped_to": env.clipped_to,
+        "area_km2": round(env.area_km2, 1),
+        "target_area_km2": round(env.target_area_km2, 1),
+        "max_depth_km": round(env.max_depth_km, 3),
+        "as_of": result.as_of.isoformat() if result.as_of else None,
+        "sources": list(env.sources),
+        "source_details": [_source_line(reports, r) for r in env.sources],
+        "note": env.note,
+        "boundary_tolerance_m": round(EXACT_TOLERANCE_M + 0.01, 2),  # + rounding to 7 decimals
+    }
+
+
+def flat_properties(env, result) -> dict:
+    """The properties with lists joined into strings (GeoPackage and KML have no lists)."""
+    props = envelope_properties(env, result)
+    for key, value in props.items():
+        if isinstance(value, (list, tuple)):
+            props[key] = LIST_SEPARATORS.get(key, ", ").join(str(v) for v in value)
+    return props
+
+
+def polygons(geom) -> list:
+    """The non-empty polygons of a geometry, exteriors counter-clockwise (RFC 7946, KML)."""
+    from shapely.geometry.polygon import orient
+
+    parts = [
+        g for g in getattr(geom, "geoms", [geom]) if g.geom_type == "Polygon" and not g.is_empty
+    ]
+    return [orient(p, 1.0) for p in parts]
+
+
+def _source_line(reports: dict, report_id: str) -> str:
+    rep = reports.get(report_id)
+    if rep is None:
+        return report_id
+    bits = [b for b in (getattr(rep, "outlet", None), _date(rep)) if b]
+    return f"{report_id} ({', '.join(bits)})" if bits else report_id
+
+
+def _date(rep) -> str | None:
+    date = getattr(rep, "date", None)
+    if not date:
+        return None
+    basis = getattr(rep, "date_basis", "")
+    return f"{date.isoformat()}{' inferred' if basis and basis != 'stated' else ''}"
