@@ -8,7 +8,12 @@ from __future__ import annotations
 
 import importlib
 
-__version__ = "0.1.0"
+try:
+    from importlib.metadata import PackageNotFoundError, version
+
+    __version__ = version("envelope")
+except PackageNotFoundError:  # a source checkout that was never installed
+    __version__ = "0+unknown"
 
 _API = {
     # scenario -> envelopes
