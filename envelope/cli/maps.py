@@ -9,26 +9,16 @@ import click
 from ..errors import EnvelopeError
 from .app import cli
 from .options import (
-    as_of_option,
     check_output,
-    clip_option,
+    envelope_options,
     envelope_set,
-    range_option,
-    scenario_option,
-    segment_option,
-    weapon_option,
 )
 
 DEFAULT_MAP = "envelope-map.html"
 
 
 @cli.command()
-@segment_option
-@range_option
-@weapon_option
-@as_of_option
-@clip_option
-@scenario_option
+@envelope_options
 @click.option(
     "-o",
     "--output",

@@ -91,7 +91,27 @@ format_option = click.option(
 )
 
 
+#: The options every command that computes envelopes shares, in --help order.
+ENVELOPE_OPTIONS = (
+    segment_option,
+    range_option,
+    weapon_option,
+    as_of_option,
+    clip_option,
+    scenario_option,
+)
+
+
+def envelope_options(command):
+    """Decorate a command with the shared envelope options; it receives them as keywords and
+    passes them on to :func:`envelope_set`."""
+    for option in reversed(ENVELOPE_OPTIONS):
+        command = option(command)
+    return command
+
+
 def envelope_set(segment, weapons, ranges, as_of, clip, scenario):
+    """The library call behind every envelope command, parameters named as in the library."""
     from ..envelopes import compute_envelope_set
 
     return compute_envelope_set(
@@ -108,12 +128,3 @@ def check_output(output) -> None:
     from ..export.write import check_writable
 
     check_writable(output)
-
-
-def print_table(header, rows) -> None:
-    widths = [max(len(str(x)) for x in col) for col in zip(header, *rows, strict=False)]
-    line = "  ".join(f"{{:<{w}}}" for w in widths)
-    click.echo(line.format(*header).rstrip())
-    click.echo(line.format(*("-" * w for w in widths)).rstrip())
-    for r in rows:
-        click.echo(line.format(*(str(x) for x in r)).rstrip())

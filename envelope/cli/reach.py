@@ -9,19 +9,14 @@ import click
 
 from .app import cli
 from .options import (
-    as_of_option,
     check_output,
-    clip_option,
+    envelope_options,
     envelope_set,
-    range_option,
-    scenario_option,
-    segment_option,
-    weapon_option,
 )
 
 
 @cli.command("reach")
-@segment_option
+@envelope_options
 @click.option(
     "--targets",
     "target_specs",
@@ -31,11 +26,6 @@ from .options import (
     "(airportsdata), a CSV with name, lat, lon columns, or a GeoJSON of Point/MultiPoint "
     "features. Repeat for several. Default: cities.",
 )
-@weapon_option
-@range_option
-@as_of_option
-@clip_option
-@scenario_option
 @click.option(
     "-o",
     "--output",

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import click
 
+from ..tables import format_table
 from .app import cli
 from .options import (
     format_option,
-    print_table,
     scenario_option,
 )
 
@@ -21,9 +21,14 @@ def segments():
     for name in borders.segment_names():
         seg = borders.get_segment(name)
         rows.append(
-            (name, f"{seg.length_km:,.1f} km", f"{seg.origin}->{seg.target}", seg.description)
+            {
+                "segment": name,
+                "length": f"{seg.length_km:,.1f} km",
+                "sides": f"{seg.origin}->{seg.target}",
+                "description": seg.description,
+            }
         )
-    print_table(("segment", "length", "sides", "description"), rows)
+    click.echo(format_table(rows))
     click.echo(f"\nSource: {borders.attribution()}")
 
 
