@@ -35,6 +35,12 @@ _API = {
     "load_scenario": "claims",
     "conflicts": "claims",
     "claims_table": "claims",
+    # targets and reach
+    # (``envelope.reach`` is the package once imported, so the function is ``compute_reach``)
+    "compute_reach": "reach",
+    "Reach": "reach",
+    "load_targets": "targets",
+    "TargetSet": "targets",
     # units
     "parse_distance": "units",
     "format_distance": "units",

@@ -21,12 +21,11 @@ from shapely.geometry import LineString, Polygon
 from envelope import geodesic
 from envelope.envelopes import Envelope, EnvelopeSet
 from envelope.errors import EnvelopeError
-from envelope.reach import Classifier, format_for, map_targets, reach, render
+from envelope.formats import format_for
+from envelope.reach import FORMATS, Classifier, bad_row_lines, map_targets, reach, render
 from envelope.targets import TargetSet
+from envelope.units import METRES_PER_MILE as MI
 
-from .conftest import true_distance
-
-MI = 1609.344
 GEOD = Geod(ellps="WGS84")
 FIX = Path(__file__).parent / "fixtures" / "targets"
 LINE = LineString([(35.9, 50.43), (36.2, 50.42), (36.6, 50.27), (37.0, 50.35)])
@@ -97,8 +96,8 @@ def places(envset):
     return reach(envset, t, countries=COUNTRIES)
 
 
-def test_distances_agree_with_an_independent_geod_oracle(places):
-    want = true_distance(np.asarray(LINE.coords), places.targets.lon, places.targets.lat)
+def test_distances_agree_with_an_independent_geod_oracle(places, oracle):
+    want = oracle(np.asarray(LINE.coords), places.targets.lon, places.targets.lat)
     assert np.allclose(places.distance_m, want, rtol=1e-6, atol=0.01)
 
 
@@ -259,20 +258,24 @@ def test_map_targets_are_those_inside_the_largest_envelope_with_labels(envset):
 
 
 def test_output_format_comes_from_the_extension():
-    assert format_for(None) == "table"
-    assert format_for("a.CSV") == "csv" and format_for("a.geojson") == "geojson"
-    with pytest.raises(EnvelopeError, match="name it .csv, .json or .geojson"):
-        format_for("a.txt")
+    assert format_for(None, FORMATS, stdout="table") == "table"
+    assert format_for("a.CSV", FORMATS) == "csv" and format_for("a.geojson", FORMATS) == "geojson"
+    with pytest.raises(EnvelopeError, match="name it .csv, .geojson, .json"):
+        format_for("a.txt", FORMATS)
+
+
+def test_bad_row_lines_give_a_count_and_the_first_lines(envset):
+    r = reach(envset, str(FIX / "bad_rows.csv"), countries=COUNTRIES)
+    assert r.targets.name == ["Belgorod", "Kursk"]
+    assert bad_row_lines(r, limit=2) == [
+        "skipped 5 bad rows in bad_rows.csv:",
+        "  bad_rows.csv:3: lat 95 is outside -90..90",
+        "  bad_rows.csv:4: lat is missing",
+        "  ... and 3 more",
+    ]
 
 
 # --- with the real border data (envelope.borders) ------------------------------------------
-
-
-@pytest.fixture
-def real_borders():
-    from envelope import borders
-
-    return borders
 
 
 def _run(argv, capsys):
@@ -284,7 +287,7 @@ def _run(argv, capsys):
     return exit_.value.code, out, err
 
 
-def test_cli_user_csv_distances_match_geod_for_a_geojson_segment(real_borders, tmp_path, capsys):
+def test_cli_user_csv_distances_match_geod_for_a_geojson_segment(tmp_path, capsys, oracle):
     out = tmp_path / "r.csv"
     argv = [
         "reach",
@@ -305,21 +308,22 @@ def test_cli_user_csv_distances_match_geod_for_a_geojson_segment(real_borders, t
     seg = json.loads((FIX / "segment.geojson").read_text())["features"][0]["geometry"]
     lon = np.array([float(r["lon"]) for r in rows])
     lat = np.array([float(r["lat"]) for r in rows])
-    want = true_distance(np.asarray(seg["coordinates"]), lon, lat) / 1000.0
+    want = oracle(np.asarray(seg["coordinates"]), lon, lat) / 1000.0
     got = np.array([float(r["distance_km"]) for r in rows])
     assert np.allclose(got, want, rtol=1e-3)
-    for r, d in zip(rows, want, strict=True):
-        for rng, col in ((24 * MI, "in:24 mi"), (200 * MI, "in:200 mi")):
-            if r["name"] in ("Kharkiv", "Simferopol"):
-                assert r[col] == "false"
-            elif abs(d * 1000 - rng) > 1.0:
-                assert (r[col] == "true") == (d * 1000 <= rng and r["in_RUS"] == "true")
+    in_rus = np.array([r["in_RUS"] == "true" for r in rows])
+    names = [r["name"] for r in rows]
+    assert not in_rus[names.index("Kharkiv")] and not in_rus[names.index("Simferopol")]
+    for rng, col in ((24 * MI, "in:24 mi"), (200 * MI, "in:200 mi")):
+        assert np.all(np.abs(want * 1000 - rng) > 1.0)  # no place is too close to call
+        flags = np.array([r[col] == "true" for r in rows])
+        assert np.array_equal(flags, (want * 1000 <= rng) & in_rus), col
     byname = {r["name"]: r for r in rows}
     assert byname["Belgorod"]["in:24 mi"] == "true"
     assert byname["Kursk"]["in:200 mi"] == "true" and byname["Kursk"]["in:24 mi"] == "false"
 
 
-def test_cli_bad_rows_are_reported_without_a_traceback(real_borders, tmp_path, capsys):
+def test_cli_bad_rows_are_reported_without_a_traceback(tmp_path, capsys):
     code, out, err = _run(
         ["reach", "--targets", str(FIX / "bad_rows.csv"), "--range", "24mi"], capsys
     )
@@ -329,13 +333,13 @@ def test_cli_bad_rows_are_reported_without_a_traceback(real_borders, tmp_path, c
     assert "Traceback" not in err and "Belgorod" in out
 
 
-def test_cli_missing_coordinate_columns_is_one_line_exit_2(real_borders, capsys):
+def test_cli_missing_coordinate_columns_is_one_line_exit_2(capsys):
     code, _, err = _run(["reach", "--targets", str(FIX / "no_coords.csv")], capsys)
     assert code == 2
     assert err.count("\n") == 1 and "no_coords.csv" in err and "name, y, x" in err
 
 
-def test_builtin_cities_count_belgorod_but_never_crimea_or_kharkiv(real_borders, capsys):
+def test_builtin_cities_count_belgorod_but_never_crimea_or_kharkiv(capsys):
     code, out, err = _run(
         ["reach", "--targets", "cities", "--range", "24mi", "--range", "1000km"], capsys
     )

@@ -11,7 +11,6 @@ from shapely.geometry import LineString
 
 from envelope.errors import EnvelopeError
 from envelope.targets import (
-    bad_row_report,
     concat,
     iter_csv,
     load_airfields,
@@ -51,17 +50,6 @@ def test_bad_rows_are_skipped_and_named_by_their_line_numbers():
         "bad_rows.csv:5: lon 'east' is not a number",
         "bad_rows.csv:7: lon is missing",
         "bad_rows.csv:8: lat inf is not a finite number",
-    ]
-
-
-def test_bad_row_report_gives_a_count_and_the_first_lines():
-    t = load_targets(str(FIX / "bad_rows.csv"))
-    lines = bad_row_report([t], limit=2)
-    assert lines == [
-        "skipped 5 bad rows in bad_rows.csv:",
-        "  bad_rows.csv:3: lat 95 is outside -90..90",
-        "  bad_rows.csv:4: lat is missing",
-        "  ... and 3 more",
     ]
 
 

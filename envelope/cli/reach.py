@@ -44,8 +44,9 @@ def reach_cmd(segment, target_specs, weapons, ranges, as_of, clip, scenario, out
     """
     from .. import reach as rc
     from ..export.write import write_atomic
+    from ..formats import format_for
 
-    fmt = rc.format_for(output)
+    fmt = format_for(output, rc.FORMATS, stdout="table")
     if output is not None:
         check_output(output)
     specs = list(target_specs) or ["cities"]

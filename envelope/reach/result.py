@@ -1,0 +1,161 @@
+"""A reach result: targets with exact distances and inside flags, and the counts and lists a
+briefing asks for."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..targets import BadRow, TargetSet
+from ..units import METRES_PER_MILE
+from .classify import RULE
+
+
+@dataclass
+class Reach:
+    """Targets with exact distances and inside flags, and what a briefing says about them."""
+
+    result: object  # envelopes.EnvelopeSet
+    targets: TargetSet
+    distance_m: np.ndarray
+    inside: dict[str, np.ndarray]  # "in:<envelope name>" -> flags, in envelope order
+    in_target_country: np.ndarray
+    bad_counts: dict[str, int] = field(default_factory=dict)
+    bad_rows: list[BadRow] = field(default_factory=list)
+
+    @property
+    def envelopes(self):
+        return tuple(self.result.envelopes)
+
+    @property
+    def target_country(self) -> str:
+        return self.result.segment.target or "target_country"
+
+    def envelope_columns(self) -> list[tuple[str, object]]:
+        return list(zip(self.inside, self.envelopes, strict=True))
+
+    def within_any(self) -> np.ndarray:
+        out = np.zeros(len(self.targets), bool)
+        for m in self.inside.values():
+            out |= m
+        return out
+
+    def counts(self) -> list[dict]:
+        """Per envelope: how many targets lie inside, by set, and which (nearest first)."""
+        order = np.argsort(self.distance_m, kind="stable")
+        srcs = self.targets.row_sources()
+        rows = []
+        for col, env in self.envelope_columns():
+            m = self.inside[col]
+            idx = order[m[order]]
+            by_set: dict[str, int] = {}
+            for i in idx:
+                by_set[srcs[i]] = by_set.get(srcs[i], 0) + 1
+            rows.append(
+                {
+                    "envelope": env.name,
+                    "column": col,
+                    "kind": env.kind,
+                    "weapon": env.weapon,
+                    "range_km": round(env.range_m / 1000.0, 3),
+                    "range_mi": round(env.range_m / METRES_PER_MILE, 3),
+                    "clipped_to": env.clipped_to,
+                    "count": int(m.sum()),
+                    "by_set": by_set,
+                    "names": [self.targets.name[i] for i in idx],
+                }
+            )
+        return rows
+
+    def claimed_not_authorized(self) -> list[dict]:
+        """Per weapon: inside its largest claimed envelope but outside its authorized one (or
+        everything claimed, when nothing is authorized)."""
+        out = []
+        cols = self.envelope_columns()
+        order = np.argsort(self.distance_m, kind="stable")
+        srcs = self.targets.row_sources()
+        for w in self.result.weapons():
+            claimed = [(c, e) for c, e in cols if e.weapon == w and e.kind == "claimed"]
+            if not claimed:
+                continue
+            c_col, c_env = max(claimed, key=lambda ce: ce[1].range_m)
+            auth = [(c, e) for c, e in cols if e.weapon == w and e.kind == "authorized"]
+            mask = self.inside[c_col].copy()
+            if auth:
+                a_col, a_env = max(auth, key=lambda ce: ce[1].range_m)
+                mask &= ~self.inside[a_col]
+            idx = order[mask[order]]
+            by_set: dict[str, int] = {}
+            for i in idx:
+                by_set[srcs[i]] = by_set.get(srcs[i], 0) + 1
+            out.append(
+                {
+                    "weapon": w,
+                    "claimed": c_env.name,
+                    "authorized": auth[0][1].name if auth else None,
+                    "count": int(mask.sum()),
+                    "by_set": by_set,
+                    "names": [self.targets.name[i] for i in idx],
+                }
+            )
+        return out
+
+    def rows(self, only: np.ndarray | None = None) -> Iterable[dict]:
+        """One flat record per target (CSV/JSON/GeoJSON properties)."""
+        t = self.targets
+        srcs, kinds = t.row_sources(), t.row_kinds()
+        core = ["name", "set", "kind", "lon", "lat", "distance_km", "distance_mi"]
+        core += [f"in_{self.target_country}", *self.inside]
+        extra = {(c if c not in core else f"{c} (input)"): v for c, v in t.columns.items()}
+        km = np.round(self.distance_m / 1000.0, 4)
+        mi = np.round(self.distance_m / METRES_PER_MILE, 4)
+        flags = list(self.inside.items())
+        rng = np.flatnonzero(only) if only is not None else range(len(t))
+        for i in rng:
+            row = {
+                "name": t.name[i],
+                "set": srcs[i],
+                "kind": kinds[i],
+                "lon": float(t.lon[i]),
+                "lat": float(t.lat[i]),
+                "distance_km": float(km[i]),
+                "distance_mi": float(mi[i]),
+                f"in_{self.target_country}": bool(self.in_target_country[i]),
+            }
+            for col, m in flags:
+                row[col] = bool(m[i])
+            for c, v in extra.items():
+                row[c] = v[i]
+            yield row
+
+    def metadata(self) -> dict:
+        res = self.result
+        seg = res.segment
+        return {
+            "generator": "envelope reach",
+            "segment": seg.name,
+            "target_country": seg.target,
+            "as_of": res.as_of.isoformat() if res.as_of else None,
+            "envelopes": [
+                {
+                    "name": e.name,
+                    "column": c,
+                    "kind": e.kind,
+                    "weapon": e.weapon,
+                    "range_km": round(e.range_m / 1000.0, 3),
+                    "range_mi": round(e.range_m / METRES_PER_MILE, 3),
+                    "clipped_to": e.clipped_to,
+                }
+                for c, e in self.envelope_columns()
+            ],
+            "rule": RULE,
+            "distances": "geodesic on WGS84 (GeographicLib via pyproj), exact to < 1 mm",
+            "sources": [p.as_dict() for p in self.targets.provenances()],
+            "targets": len(self.targets),
+            "bad_rows": {
+                "count": sum(self.bad_counts.values()),
+                "first": [str(b) for b in self.bad_rows],
+            },
+        }
