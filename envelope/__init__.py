@@ -31,10 +31,19 @@ _API = {
     "resolve_segment": "borders",
     "segment_names": "borders",
     "country": "borders",
-    # claims
-    "load_scenario": "claims",
-    "conflicts": "claims",
-    "claims_table": "claims",
+    # scenario: the reports' claims, weapon profiles, authorization timeline
+    "load_scenario": "scenario",
+    "conflicts": "scenario",
+    "claims_table": "scenario",
+    "weapons_table": "scenario",
+    "timeline_table": "scenario",
+    "conflicts_table": "scenario",
+    "Scenario": "scenario",
+    "Report": "scenario",
+    "Claim": "scenario",
+    "WeaponProfile": "scenario",
+    "Authorization": "scenario",
+    "Conflict": "scenario",
     # targets and reach
     # (``envelope.reach`` is the package once imported, so the function is ``compute_reach``)
     "compute_reach": "reach",
@@ -53,6 +62,8 @@ _API = {
     "to_geodataframe": "export.gpkg",
     "build_map": "render.html",
     "render_html": "render.html",
+    "render_static": "render.static",
+    "write_static": "render.static",
     "EnvelopeError": "errors",
 }
 

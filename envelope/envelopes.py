@@ -43,7 +43,7 @@ class Envelope:
     max_depth_km: float  # farthest point of target-country territory within range
     sources: tuple[str, ...] = ()  # report ids behind this exact range
     note: str = ""
-    claims: tuple = field(default=(), compare=False)  # claims.Claim records behind the weapon
+    claims: tuple = field(default=(), compare=False)  # scenario.Claim records behind the weapon
 
     @property
     def range_label(self) -> str:
@@ -57,7 +57,7 @@ class EnvelopeSet:
     segment: object  # borders.Segment
     envelopes: tuple[Envelope, ...]
     as_of: dt.date | None = None  # None when ranges were given by hand
-    scenario: object = None  # claims.Scenario behind the envelopes, if any
+    scenario: object = None  # scenario.Scenario behind the envelopes, if any
 
     def weapons(self) -> list[str]:
         return list(dict.fromkeys(e.weapon for e in self.envelopes if e.weapon))
@@ -228,7 +228,7 @@ def weapon_envelopes(
     segment, scenario, weapon_names: Sequence[str] | None, as_of: dt.date, *, clip: bool = True
 ) -> tuple[Envelope, ...]:
     """Each weapon's claimed envelopes at the edges of its band, and its authorized envelope."""
-    from . import claims as cl
+    from . import scenario as cl
 
     found = [cl.find_weapon(scenario, n) for n in weapon_names] if weapon_names else []
     weapons = list({w.name: w for w in found}.values()) if found else list(scenario.weapons)
@@ -314,7 +314,8 @@ def compute_envelope_set(
     With no weapons and no ranges, every weapon of the scenario (the packaged seed reports unless
     ``scenario`` is given) is shown as of ``as_of`` (default: the scenario's latest date).
     """
-    from . import borders, claims
+    from . import borders
+    from .scenario import latest_date, load_scenario
 
     seg = segment if hasattr(segment, "line") else borders.resolve_segment(str(segment))
     envelopes: list[Envelope] = []
@@ -322,10 +323,10 @@ def compute_envelope_set(
         envelopes += range_envelopes(seg, ranges, clip=clip)
     scen = None
     if weapons or not ranges:
-        scen = scenario if scenario is not None else claims.load_scenario(None)
+        scen = scenario if scenario is not None else load_scenario(None)
         if not hasattr(scen, "weapons"):
-            scen = claims.load_scenario(scen)
-        as_of = as_of or claims.latest_date(scen)
+            scen = load_scenario(scen)
+        as_of = as_of or latest_date(scen)
         envelopes += weapon_envelopes(seg, scen, weapons, as_of, clip=clip)
     return EnvelopeSet(segment=seg, envelopes=tuple(envelopes), as_of=as_of, scenario=scen)
 

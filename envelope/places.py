@@ -30,11 +30,12 @@ def locate(name: str) -> dict:
 
 def measured_place_distances(scenario, segment: str = BORDER_SEGMENT) -> list[dict]:
     """For each place-distance conflict: the claims beside the geodesic distance we measure."""
-    from . import borders, claims, geodesic
+    from . import borders, geodesic
+    from .scenario import conflicts
 
     seg = borders.get_segment(segment)
     rows = []
-    for conflict in claims.conflicts(scenario):
+    for conflict in conflicts(scenario):
         if conflict.kind != "distance":
             continue
         subject = conflict.claims[0].subject

@@ -36,11 +36,16 @@ def _rows_command(table: str):
     """A command printing one of the scenario's tables (claims, weapons, timeline, conflicts)."""
 
     def run(scenario, fmt, **extra):
-        from .. import claims
+        from .. import scenario as scenario_pkg
+        from ..tables import format_rows
 
-        scen = claims.load_scenario(scenario)
-        rows = getattr(claims, table)(scen, **extra)
-        click.echo(claims.format_rows(rows, fmt))
+        tables = {
+            "claims_table": scenario_pkg.claims_table,
+            "weapons_table": scenario_pkg.weapons_table,
+            "timeline_table": scenario_pkg.timeline_table,
+        }
+        scen = scenario_pkg.load_scenario(scenario)
+        click.echo(format_rows(tables[table](scen, **extra), fmt))
 
     return run
 
@@ -78,14 +83,16 @@ def conflicts(fmt, scenario):
     For a place's distance from the border, the value measured geodesically from the packaged
     border data (to the whole ua-ru segment) stands beside the claims.
     """
-    from .. import claims, places
+    from .. import places
+    from ..scenario import conflicts_table, load_scenario
+    from ..tables import format_rows
 
-    scen = claims.load_scenario(scenario)
+    scen = load_scenario(scenario)
     measured = {m["topic"]: m for m in places.measured_place_distances(scen)}
     rows = []
-    for row in claims.conflicts_table(scen):
+    for row in conflicts_table(scen):
         m = measured.get(row["topic"], {})
         rows.append(
             {**row, "measured": m.get("measured", ""), "measured_from": m.get("measured_from", "")}
         )
-    click.echo(claims.format_rows(rows, fmt))
+    click.echo(format_rows(rows, fmt))

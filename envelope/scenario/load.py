@@ -1,0 +1,345 @@
+"""Loading a scenario: the packaged seeds, or a user's file extending or replacing them, built
+into one validated :class:`~envelope.scenario.model.Scenario`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from ..errors import EnvelopeError
+from ..units import parse_distance
+from .model import (
+    ALL,
+    DATE_BASES,
+    SCENARIO_FILE,
+    SPEAKERS,
+    Authorization,
+    Claim,
+    Report,
+    Scenario,
+    WeaponProfile,
+    same_value,
+)
+from .records import load_report_records, report_from, resolve_ref
+from .schema import (
+    INLINE_CLAIM_KEYS,
+    SCENARIO_KEYS,
+    TIMELINE_KEYS,
+    WEAPON_KEYS,
+    Ctx,
+    array_of_tables,
+    check_keys,
+    check_schema,
+    distance_unit,
+    get_choice,
+    get_day,
+    get_id,
+    get_paragraph,
+    get_str,
+    get_str_list,
+    positive,
+    read_toml,
+    ref_list,
+    show,
+)
+
+
+def load_scenario(path: str | Path | None = None) -> Scenario:
+    """Load the packaged scenario (``None``) or a user's scenario file.
+
+    A user file uses the scenario schema (``seeds/README.md``). With ``base = "packaged"`` (the
+    default) it extends the packaged scenario: its weapons replace packaged ones of the same name
+    or are added, its timeline entries replace packaged ones with the same id or are added.
+    With ``base = "none"`` only its own weapons and timeline count. Either way the packaged
+    reports stay citable, and it may define its own sources under ``[[reports]]``; inline
+    claims without a ``report`` belong to an implicit source ``"user"``.
+    """
+    from ..resources import data_dir
+
+    seeds = data_dir("seeds")
+    reports, claim_index = load_report_records(seeds)
+    packaged_file = seeds / SCENARIO_FILE
+    packaged_doc = read_toml(packaged_file, f"seeds/{SCENARIO_FILE}")
+    packaged = _build(
+        packaged_doc, Ctx(f"seeds/{SCENARIO_FILE}"), reports, claim_index, (), (), user=False
+    )
+    if path is None:
+        return packaged
+    label = str(path)
+    doc = read_toml(Path(path), label)
+    return _build(
+        doc, Ctx(label), reports, claim_index, packaged.weapons, packaged.timeline, user=True
+    )
+
+
+def _build(
+    doc: dict,
+    ctx: Ctx,
+    packaged_reports: dict[str, Report],
+    packaged_index: dict[str, Claim],
+    base_weapons: tuple[WeaponProfile, ...],
+    base_timeline: tuple[Authorization, ...],
+    *,
+    user: bool,
+) -> Scenario:
+    check_keys(ctx, doc, "", SCENARIO_KEYS)
+    check_schema(ctx, doc)
+    base = get_choice(ctx, doc, "base", "", ("packaged", "none"), "packaged")
+    if not user and "base" in doc:
+        ctx.fail("base", "only user scenario files have a base")
+    reports = dict(packaged_reports)
+    index = dict(packaged_index)
+    own_claims: list[Claim] = []
+    for i, table in enumerate(array_of_tables(ctx, doc, "reports", "")):
+        if not user:
+            ctx.fail(f"reports[{i}]", "packaged reports live in their own record files")
+        report, claims = report_from(table, ctx, f"reports[{i}]", top_level=False, user=True)
+        if report.id in reports:
+            ctx.fail(f"reports[{i}].id", f"report {report.id!r} is already defined")
+        reports[report.id] = report
+        for c in claims:
+            index[c.ref] = c
+        own_claims.extend(claims)
+
+    weapons: list[WeaponProfile] = list(base_weapons) if base == "packaged" else []
+    own_weapons: list[WeaponProfile] = []
+    for i, table in enumerate(array_of_tables(ctx, doc, "weapons", "")):
+        weapon, inline = _weapon_from(ctx, table, f"weapons[{i}]", reports, index, user=user)
+        names = (weapon.name, *weapon.aliases)
+        for other in own_weapons:
+            if any(other.matches(n) for n in names):
+                ctx.fail(f"weapons[{i}].name", f"{weapon.name!r} clashes with {other.name!r} above")
+        own_weapons.append(weapon)
+        weapons = [w for w in weapons if not w.matches(weapon.name)]  # replaces a base weapon
+        for other in weapons:
+            if any(other.matches(n) for n in names):
+                ctx.fail(f"weapons[{i}].aliases", f"an alias clashes with weapon {other.name!r}")
+        weapons.append(weapon)
+        for c in inline:
+            if c.report_id not in reports:  # the implicit user source
+                reports[c.report_id] = Report(
+                    id=c.report_id,
+                    title=f"user scenario {ctx.file}",
+                    outlet="",
+                    byline="",
+                    attributions=(),
+                    date=None,
+                    date_basis="unknown",
+                    date_note="",
+                    user=True,
+                )
+            if c.ref in index:
+                ctx.fail(f"weapons[{i}]", f"claim {c.ref!r} is defined twice")
+            index[c.ref] = c
+        own_claims.extend(inline)
+    if not weapons:
+        ctx.fail("weapons", "the scenario defines no weapons")
+    scenario_weapons = tuple(weapons)
+
+    timeline: list[Authorization] = list(base_timeline) if base == "packaged" else []
+    own_ids: set[str] = set()
+    for i, table in enumerate(array_of_tables(ctx, doc, "timeline", "")):
+        entry = _authorization_from(ctx, table, f"timeline[{i}]", scenario_weapons, reports, index)
+        if entry.id in own_ids:
+            ctx.fail(f"timeline[{i}].id", f"duplicate timeline id {entry.id!r}")
+        own_ids.add(entry.id)
+        timeline = [e for e in timeline if e.id != entry.id]
+        timeline.append(entry)
+    timeline.sort(key=lambda e: e.start)  # stable: equal starts keep file order
+
+    all_claims = tuple(packaged_index.values()) + tuple(own_claims)
+    return Scenario(
+        reports=reports,
+        claims=all_claims,
+        weapons=scenario_weapons,
+        timeline=tuple(timeline),
+        source=ctx.file if user else "packaged",
+        title=get_str(ctx, doc, "title", ""),
+        claim_index=index,
+    )
+
+
+def _weapon_from(
+    ctx: Ctx,
+    table: Any,
+    where: str,
+    reports: Mapping[str, Report],
+    index: Mapping[str, Claim],
+    *,
+    user: bool,
+) -> tuple[WeaponProfile, tuple[Claim, ...]]:
+    check_keys(ctx, table, where, WEAPON_KEYS)
+    name = get_str(ctx, table, "name", where, empty=False).strip()
+    if name == ALL:
+        ctx.fail(f"{where}.name", f"{ALL!r} is reserved")
+    aliases = tuple(a.strip() for a in get_str_list(ctx, table, "aliases", where))
+    slug = re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-") or "weapon"
+    claims: list[Claim] = []
+    inline: list[Claim] = []
+    raw = table.get("claims", [])
+    if not isinstance(raw, list):
+        ctx.fail(f"{where}.claims", f"expected an array, got {show(raw)}")
+    for j, item in enumerate(raw):
+        at = f"{where}.claims[{j}]"
+        if isinstance(item, dict):
+            if not user:
+                ctx.fail(at, "packaged weapons cite report claims as 'REPORT#CLAIM'")
+            claim = _inline_claim(ctx, item, at, name, f"{slug}-range-{j + 1}", reports)
+            inline.append(claim)
+        else:
+            claim = resolve_ref(item, index, reports, ctx, at)
+            if claim.measure != "weapon_range":
+                ctx.fail(at, f"claim {claim.ref!r} is a {claim.measure} claim, not weapon_range")
+            if not (
+                claim.subject.casefold() == name.casefold()
+                or claim.subject.casefold() in (a.casefold() for a in aliases)
+            ):
+                ctx.fail(at, f"claim {claim.ref!r} is about {claim.subject!r}, not {name!r}")
+        claims.append(claim)
+    if "range" in table:
+        at = f"{where}.range"
+        text = table["range"]
+        if not isinstance(text, str):
+            ctx.fail(at, f'expected a distance such as "250 km", got {show(text)}')
+        try:
+            distance = parse_distance(text)
+        except EnvelopeError as exc:
+            ctx.fail(at, str(exc))
+        claim = Claim(
+            report_id="user",
+            id=f"{slug}-range",
+            measure="weapon_range",
+            subject=name,
+            value=distance.value,
+            unit=distance.unit,
+            qualifier="",
+            speaker="user",
+            paragraph=0,
+            quote="",
+            summary=f"{name} range as given in {ctx.file}",
+        )
+        if not user:
+            ctx.fail(at, "packaged weapons cite report claims as 'REPORT#CLAIM'")
+        inline.append(claim)
+        claims.append(claim)
+    if not claims:
+        ctx.fail(where, "a weapon needs 'claims' or a 'range'")
+    weapon = WeaponProfile(
+        name=name,
+        aliases=aliases,
+        claims=tuple(claims),
+        # No default supplier: a weapon is covered by "all US-supplied weapons" only if its
+        # file says it is US-supplied, never by accident.
+        supplier=get_str(ctx, table, "supplier", where, "unknown", empty=False),
+        note=get_str(ctx, table, "note", where),
+    )
+    return weapon, tuple(inline)
+
+
+def _inline_claim(
+    ctx: Ctx, table: dict, where: str, weapon: str, default_id: str, reports: Mapping[str, Report]
+) -> Claim:
+    check_keys(ctx, table, where, INLINE_CLAIM_KEYS)
+    report_id = get_str(ctx, table, "report", where, "user", empty=False)
+    if report_id in reports and not reports[report_id].user:
+        ctx.fail(
+            f"{where}.report",
+            f"inline claims belong to user sources; cite {report_id}'s claims as 'REPORT#CLAIM'",
+        )
+    if report_id != "user" and report_id not in reports:
+        ctx.fail(f"{where}.report", f"unknown source {report_id!r}; define it under [[reports]]")
+    value = positive(ctx, table["value"], f"{where}.value")
+    unit = distance_unit(ctx, table["unit"], f"{where}.unit")
+    return Claim(
+        report_id=report_id,
+        id=get_id(ctx, table, "id", where) if "id" in table else default_id,
+        measure="weapon_range",
+        subject=weapon,
+        value=value,
+        unit=unit,
+        qualifier=get_str(ctx, table, "qualifier", where),
+        speaker=get_choice(ctx, table, "speaker", where, SPEAKERS, "user"),
+        paragraph=get_paragraph(ctx, table, where),
+        quote=get_str(ctx, table, "quote", where),
+        summary=get_str(ctx, table, "summary", where, f"{weapon} range ({ctx.file})"),
+        speaker_role=get_str(ctx, table, "speaker_role", where),
+        note=get_str(ctx, table, "note", where),
+    )
+
+
+def _authorization_from(
+    ctx: Ctx,
+    table: Any,
+    where: str,
+    weapons: tuple[WeaponProfile, ...],
+    reports: Mapping[str, Report],
+    index: Mapping[str, Claim],
+) -> Authorization:
+    check_keys(ctx, table, where, TIMELINE_KEYS)
+    allowed = table.get("allowed", True)
+    if not isinstance(allowed, bool):
+        ctx.fail(f"{where}.allowed", f"expected true or false, got {show(allowed)}")
+
+    def weapon_names(key: str, allow_all: bool) -> tuple[str, ...]:
+        names = []
+        for j, name in enumerate(get_str_list(ctx, table, key, where)):
+            if name.strip() == ALL and allow_all:
+                names.append(ALL)
+                continue
+            match = [w for w in weapons if w.matches(name)]
+            if not match:
+                known = ", ".join(w.name for w in weapons)
+                ctx.fail(f"{where}.{key}[{j}]", f"unknown weapon {name!r}; known weapons: {known}")
+            names.append(match[0].name)
+        return tuple(names)
+
+    included = weapon_names("weapons", True)
+    if not included:
+        ctx.fail(f"{where}.weapons", 'must name at least one weapon or "*"')
+    segments = tuple(s.strip().casefold() for s in get_str_list(ctx, table, "segments", where))
+    if not segments:
+        ctx.fail(f"{where}.segments", 'must name at least one segment or "*"')
+    cited = tuple(
+        resolve_ref(ref, index, reports, ctx, f"{where}.claims[{j}]")
+        for j, ref in enumerate(ref_list(ctx, table, "claims", where))
+    )
+    dissent = tuple(
+        resolve_ref(ref, index, reports, ctx, f"{where}.dissent[{j}]")
+        for j, ref in enumerate(ref_list(ctx, table, "dissent", where))
+    )
+    depth_m = None
+    if "depth" in table:
+        at = f"{where}.depth"
+        if not allowed:
+            ctx.fail(at, "a prohibition (allowed = false) has no depth")
+        text = table["depth"]
+        if not isinstance(text, str):
+            ctx.fail(at, f'expected a distance such as "24 mi", got {show(text)}')
+        try:
+            depth = parse_distance(text)
+        except EnvelopeError as exc:
+            ctx.fail(at, str(exc))
+        depth_m = depth.metres
+        claimed = [c for c in cited if c.measure == "authorized_depth"]
+        if claimed and not any(same_value(depth_m, c.metres) for c in claimed):
+            values = ", ".join(sorted({c.distance.label for c in claimed}))
+            ctx.fail(
+                at, f"{depth.label} matches none of the cited authorized_depth claims ({values})"
+            )
+    return Authorization(
+        id=get_id(ctx, table, "id", where),
+        start=get_day(ctx, table["start"], f"{where}.start"),
+        start_basis=get_choice(ctx, table, "start_basis", where, DATE_BASES),
+        weapons=included,
+        excluded=weapon_names("excluded", False),
+        depth_m=depth_m,
+        segments=segments,
+        claims=cited,
+        summary=get_str(ctx, table, "summary", where, empty=False),
+        start_note=get_str(ctx, table, "start_note", where),
+        dissent=dissent,
+        allowed=allowed,
+        supplier=get_str(ctx, table, "supplier", where, "US", empty=False),
+    )

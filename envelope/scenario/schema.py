@@ -1,0 +1,303 @@
+"""Scenario-file validation: the allowed keys of each table and the checks of single values,
+each failure one line ``FILE: KEY: PROBLEM`` (schema in seeds/README.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+import math
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+try:  # Python 3.11+
+    import tomllib
+except ModuleNotFoundError:  # pragma: no cover - Python 3.10
+    import tomli as tomllib  # type: ignore[no-redef]
+
+from ..dates import parse_date
+from ..errors import EnvelopeError
+from ..units import Distance
+from .model import SCHEMA_VERSION
+
+_ISO_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
+_TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+REPORT_KEYS = {
+    "id": True,
+    "title": False,
+    "outlet": False,
+    "outlet_note": False,
+    "byline": False,
+    "attributions": False,
+    "date": True,
+    "date_basis": True,
+    "date_note": False,
+    "date_latest": False,
+    "claims": False,
+}
+CLAIM_COMMON = {
+    "id": True,
+    "measure": True,
+    "subject": True,
+    "speaker": True,
+    "speaker_role": False,
+    "paragraph": False,
+    "quote": False,
+    "summary": True,
+    "note": False,
+}
+CLAIM_BY_MEASURE = {
+    "weapon_range": {"value": True, "unit": True, "qualifier": False},
+    "place_distance": {"value": True, "unit": True, "qualifier": False, "reference": False},
+    "authorized_depth": {
+        "value": True,
+        "unit": True,
+        "qualifier": False,
+        "scope": False,
+        "as_of": False,
+        "as_of_basis": False,
+        "as_of_note": False,
+    },
+    "count": {"value": True, "unit": False, "qualifier": False},
+    "event_date": {"date": True, "date_basis": False, "qualifier": False},
+    "authorization": {
+        "status": True,
+        "scope": False,
+        "qualifier": False,
+        "as_of": False,
+        "as_of_basis": False,
+        "as_of_note": False,
+    },
+}
+SCENARIO_KEYS = {
+    "schema": False,
+    "title": False,
+    "note": False,
+    "base": False,
+    "reports": False,
+    "weapons": False,
+    "timeline": False,
+}
+WEAPON_KEYS = {
+    "name": True,
+    "aliases": False,
+    "supplier": False,
+    "claims": False,
+    "range": False,
+    "note": False,
+}
+INLINE_CLAIM_KEYS = {
+    "id": False,
+    "value": True,
+    "unit": True,
+    "qualifier": False,
+    "report": False,
+    "speaker": False,
+    "speaker_role": False,
+    "paragraph": False,
+    "quote": False,
+    "summary": False,
+    "note": False,
+}
+TIMELINE_KEYS = {
+    "id": True,
+    "start": True,
+    "start_basis": True,
+    "start_note": False,
+    "allowed": False,
+    "supplier": False,
+    "weapons": True,
+    "excluded": False,
+    "depth": False,
+    "segments": True,
+    "claims": False,
+    "dissent": False,
+    "summary": True,
+}
+
+
+class Ctx:
+    """Error reporting for one file: every message is ``FILE: KEY: PROBLEM`` on one line."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+
+    def fail(self, where: str, problem: str) -> NoReturn:
+        where = where.lstrip(".")
+        raise EnvelopeError(
+            f"{self.file}: {where}: {problem}" if where else f"{self.file}: {problem}"
+        )
+
+
+def read_toml(path: Path, label: str) -> dict:
+    ctx = Ctx(label)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        ctx.fail("", "no such file")
+    except IsADirectoryError:
+        ctx.fail("", "is a directory, not a TOML file")
+    except OSError as exc:
+        ctx.fail("", f"cannot read: {exc.strerror or exc}")
+    try:
+        return tomllib.loads(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        ctx.fail("", "not UTF-8 text; TOML files must be UTF-8")
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        pos = _TOML_POS.search(message)
+        bare = _TOML_POS.sub("", message).strip()
+        if pos:
+            ctx.fail(f"line {pos.group(1)}", f"invalid TOML: {bare} (column {pos.group(2)})")
+        ctx.fail("", f"invalid TOML: {bare}")
+
+
+def check_keys(ctx: Ctx, table: Any, where: str, spec: Mapping[str, bool]) -> dict:
+    if not isinstance(table, dict):
+        ctx.fail(where, f"expected a table, got {show(table)}")
+    for key in table:
+        if key not in spec:
+            close = difflib.get_close_matches(key, list(spec), n=1)
+            hint = f"did you mean {close[0]!r}?" if close else "expected one of " + ", ".join(spec)
+            ctx.fail(f"{where}.{key}", f"unknown key; {hint}")
+    for key, required in spec.items():
+        if required and key not in table:
+            ctx.fail(f"{where}.{key}", "missing required key")
+    return table
+
+
+def get_str(ctx: Ctx, table: dict, key: str, where: str, default: str = "", *, empty=True) -> str:
+    if key not in table:
+        return default
+    value = table[key]
+    if not isinstance(value, str):
+        ctx.fail(f"{where}.{key}", f"expected a string, got {show(value)}")
+    if not empty and not value.strip():
+        ctx.fail(f"{where}.{key}", "must not be empty")
+    return value
+
+
+def get_choice(ctx: Ctx, table: dict, key: str, where: str, choices: Sequence[str], default=None):
+    if key not in table:
+        return default
+    value = get_str(ctx, table, key, where)
+    if value not in choices:
+        ctx.fail(f"{where}.{key}", f"expected one of {', '.join(choices)}, got {show(value)}")
+    return value
+
+
+def get_id(ctx: Ctx, table: dict, key: str, where: str) -> str:
+    value = get_str(ctx, table, key, where, empty=False)
+    if not _ID.match(value):
+        ctx.fail(f"{where}.{key}", f"ids use letters, digits, '_', '-', '.'; got {show(value)}")
+    return value
+
+
+def get_str_list(ctx: Ctx, table: dict, key: str, where: str) -> tuple[str, ...]:
+    if key not in table:
+        return ()
+    value = table[key]
+    if not isinstance(value, list):
+        ctx.fail(f"{where}.{key}", f"expected an array of strings, got {show(value)}")
+    for i, item in enumerate(value):
+        if not isinstance(item, str) or not item.strip():
+            ctx.fail(f"{where}.{key}[{i}]", f"expected a non-empty string, got {show(item)}")
+    return tuple(value)
+
+
+def positive(ctx: Ctx, value: Any, where: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        ctx.fail(where, f"expected a positive number, got {show(value)}")
+    if not math.isfinite(value) or value <= 0:
+        ctx.fail(where, f"expected a positive number, got {show(value)}")
+    return float(value)
+
+
+def distance_unit(ctx: Ctx, value: Any, where: str) -> str:
+    if not isinstance(value, str):
+        ctx.fail(where, f"expected a distance unit (mi, km, m, nmi), got {show(value)}")
+    try:
+        return Distance.of(1.0, value).unit
+    except EnvelopeError as exc:
+        ctx.fail(where, str(exc))
+
+
+def get_day(ctx: Ctx, value: Any, where: str) -> dt.date:
+    """A full ISO date: a TOML date literal or a "YYYY-MM-DD" string (``envelope.dates``)."""
+    if isinstance(value, dt.datetime) or not isinstance(value, (dt.date, str)):
+        ctx.fail(where, f"expected an ISO date YYYY-MM-DD, got {show(value)}")
+    try:
+        return parse_date(value, where)
+    except EnvelopeError as exc:
+        problem = str(exc).split(": ", 1)[1]
+        if problem.startswith("expected"):
+            ctx.fail(where, f"expected an ISO date YYYY-MM-DD, got {show(value)}")
+        ctx.fail(where, f"{problem.rsplit(' (', 1)[0]}: {show(value)}")
+
+
+def partial_date(ctx: Ctx, value: Any, where: str) -> tuple[dt.date, str]:
+    """An ISO date at day, month ("2024-03") or year ("2022") precision."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value, "day"
+    match = _ISO_PARTIAL.match(value.strip()) if isinstance(value, str) else None
+    if match is None:
+        ctx.fail(where, f"expected an ISO date YYYY-MM-DD, YYYY-MM or YYYY, got {show(value)}")
+    year, month, day = match.groups()
+    try:
+        return dt.date(int(year), int(month or 1), int(day or 1)), (
+            "day" if day else "month" if month else "year"
+        )
+    except ValueError as exc:
+        ctx.fail(where, f"{exc}: {show(value)}")
+
+
+def get_paragraph(ctx: Ctx, table: dict, where: str) -> int:
+    value = table.get("paragraph", 0)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        ctx.fail(
+            f"{where}.paragraph", f"expected a paragraph number (1, 2, ...), got {show(value)}"
+        )
+    return value
+
+
+def array_of_tables(ctx: Ctx, doc: dict, key: str, where: str) -> list:
+    value = doc.get(key, [])
+    if not isinstance(value, list):
+        ctx.fail(f"{where}.{key}", f"expected an array of tables ([[{key}]]), got {show(value)}")
+    return value
+
+
+def check_schema(ctx: Ctx, doc: dict) -> None:
+    version = doc.get("schema", SCHEMA_VERSION)
+    if version != SCHEMA_VERSION or isinstance(version, bool):
+        ctx.fail("schema", f"unsupported schema {show(version)}; this version reads schema 1")
+
+
+def ref_list(ctx: Ctx, table: dict, key: str, where: str) -> list:
+    value = table.get(key, [])
+    if not isinstance(value, list):
+        ctx.fail(
+            f"{where}.{key}", f"expected an array of 'REPORT#CLAIM' strings, got {show(value)}"
+        )
+    return value
+
+
+def show(value: Any) -> str:
+    """A value as an error message shows it: strings in double quotes, like TOML."""
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime):
+        return f"the date-time {value.isoformat()}"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "an array"
+    return str(value)
