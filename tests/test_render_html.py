@@ -89,9 +89,9 @@ class StandinSegment:
 
 def _scenario():
     try:
-        from envelope import claims
+        from envelope.scenario import load_scenario
 
-        return claims.load_scenario(None)
+        return load_scenario(None)
     except Exception:  # noqa: BLE001 - claims are decoration for the stand-in
         return None
 
