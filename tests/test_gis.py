@@ -167,4 +167,4 @@ def test_export_rejects_unknown_extensions(capsys):
     with pytest.raises(SystemExit) as exc:
         cli.main(["export", "-o", "x.shp"])
     assert exc.value.code == 2
-    assert ".kml or .gpkg" in capsys.readouterr().err
+    assert ".gpkg, .json, .kml" in capsys.readouterr().err

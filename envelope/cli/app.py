@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 
@@ -29,6 +30,7 @@ def main(argv: list[str] | None = None) -> None:
     """Run the CLI; user errors become one line on stderr and exit status 2, never a traceback."""
     try:
         code = cli.main(args=argv, prog_name="envelope", standalone_mode=False)
+        sys.stdout.flush()  # a full disk or closed pipe on standard output shows up here
     except click.exceptions.UsageError as exc:
         hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx else ""
         _die(f"{exc.format_message()}{hint}", EXIT_USAGE)
@@ -38,8 +40,8 @@ def main(argv: list[str] | None = None) -> None:
         _die(str(exc), EXIT_USAGE)
     except click.exceptions.Abort:
         _die("aborted", 1)
-    except BrokenPipeError:
-        sys.exit(0)
+    except OSError as exc:  # I/O the writers did not wrap: the same one line
+        _die(str(_io_error(exc)), EXIT_USAGE)
     except Exception as exc:  # a bug, not bad input: still one line unless asked for more
         if os.environ.get("ENVELOPE_DEBUG"):
             raise
@@ -47,6 +49,21 @@ def main(argv: list[str] | None = None) -> None:
     sys.exit(code or 0)
 
 
+def _io_error(exc: OSError) -> EnvelopeError:
+    """An OSError as one line: with its file name if it has one, else standard output (a full
+    disk or closed pipe under ``envelope ... > FILE`` or ``| head``)."""
+    from ..export.write import STDOUT, io_error, silence_stdout
+
+    if exc.filename:
+        return io_error(exc.filename, exc, verb="use")
+    silence_stdout()
+    return io_error(STDOUT, exc)
+
+
 def _die(message: str, code: int) -> None:
-    click.echo(f"envelope: error: {' '.join(str(message).split())}", err=True)
+    from ..tables import terminal_safe
+
+    text = terminal_safe(" ".join(str(message).split()))
+    with contextlib.suppress(OSError):  # stderr itself gone: the exit status still tells
+        click.echo(f"envelope: error: {text}", err=True)
     sys.exit(code)

@@ -51,14 +51,15 @@ def export(segment, ranges, weapons, as_of, clip, scenario, output):
         raise EnvelopeError(f"unsupported output format {fmt}")
 
 
+FORMATS = {".geojson": "geojson", ".json": "geojson", ".kml": "kml", ".gpkg": "gpkg"}
+
+
 def _format_for(output: str) -> str:
-    if output == "-":
-        return "geojson"
+    """From the extension; standard output, a device or a FIFO without one gets GeoJSON."""
+    from ..export.write import in_place
+    from ..formats import format_for
+
     ext = os.path.splitext(output)[1].lower()
-    if ext in (".geojson", ".json"):
+    if output != "-" and ext not in FORMATS and in_place(output):
         return "geojson"
-    if ext in (".kml", ".gpkg"):
-        return ext[1:]
-    raise EnvelopeError(
-        f"cannot tell the format of {output!r}; name it .geojson, .json, .kml or .gpkg"
-    )
+    return format_for(output, FORMATS, stdout="geojson")

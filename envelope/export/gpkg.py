@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
 from ..errors import EnvelopeError
 from .properties import flat_properties, polygons
+from .write import STDOUT, check_writable, in_place, io_error, write_atomic
 
 GPKG_LAYER = "envelopes"
 SEGMENT_LAYER = "segment"
@@ -44,25 +48,75 @@ def _segment_frame(result):
 
 
 def write_gpkg(result, path: str | os.PathLike, *, layer: str = GPKG_LAYER) -> None:
-    """Write layer ``envelopes`` (and ``segment``) to a new GeoPackage, replacing ``path`` whole."""
-    if str(path) == "-":
+    """Write layer ``envelopes`` (and ``segment``) to a new GeoPackage, replacing ``path`` whole.
+
+    GDAL builds the file in a scratch folder (beside a regular target, so the same disk), with
+    ``gpkg_contents.last_change`` fixed (see ``last_change``); the bytes then go through the one
+    atomic write, and the scratch folder, journal included, is always removed.
+    """
+    if str(path) == STDOUT:
         raise EnvelopeError("a GeoPackage cannot go to standard output; give -o FILE.gpkg")
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise EnvelopeError(f"cannot write {path}: folder {folder} does not exist; create it first")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".gpkg", dir=folder)
-    os.close(fd)
-    os.unlink(tmp)  # GDAL creates the file itself
+    check_writable(path)
+    data = gpkg_bytes(result, layer=layer, scratch_near=None if in_place(path) else path)
+    write_atomic(path, data)
+
+
+def gpkg_bytes(result, *, layer: str = GPKG_LAYER, scratch_near=None) -> bytes:
+    """The GeoPackage file's bytes: the same inputs give the same bytes."""
+    folder = None
+    if scratch_near is not None:
+        folder = Path(os.path.realpath(scratch_near)).parent
     try:
-        to_geodataframe(result).to_file(tmp, layer=layer, driver="GPKG", engine="pyogrio")
-        if getattr(result.segment, "line", None) is not None:
-            _segment_frame(result).to_file(
-                tmp, layer=SEGMENT_LAYER, driver="GPKG", engine="pyogrio"
-            )
-        os.replace(tmp, target)
+        scratch = tempfile.mkdtemp(prefix=".envelope-gpkg.", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise EnvelopeError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        raise io_error(scratch_near or "a temporary GeoPackage", exc) from None
+    tmp = os.path.join(scratch, "envelopes.gpkg")
+    try:
+        with _gdal_option("OGR_CURRENT_DATE", last_change(result)):
+            to_geodataframe(result).to_file(tmp, layer=layer, driver="GPKG", engine="pyogrio")
+            if getattr(result.segment, "line", None) is not None:
+                _segment_frame(result).to_file(
+                    tmp, layer=SEGMENT_LAYER, driver="GPKG", engine="pyogrio"
+                )
+        return Path(tmp).read_bytes()
+    except OSError as exc:
+        raise io_error(scratch_near or tmp, exc) from None
+    except Exception as exc:  # pyogrio's DataSourceError and kin: GDAL could not write
+        if type(exc).__module__.startswith("pyogrio"):
+            raise EnvelopeError(
+                f"cannot write {scratch_near or 'the GeoPackage'}: {_first_line(exc)}; "
+                "check free space and permissions"
+            ) from None
+        raise
     finally:
-        for leftover in (tmp, tmp + "-journal", tmp + "-wal", tmp + "-shm"):
-            Path(leftover).unlink(missing_ok=True)
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def last_change(result) -> str:
+    """``gpkg_contents.last_change``: SOURCE_DATE_EPOCH when set (reproducible builds), else
+    the result's as-of date, else the Unix epoch; never the wall clock."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        when = dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
+        return when.strftime("%Y-%m-%dT%H:%M:%SZ")
+    as_of = getattr(result, "as_of", None)
+    if as_of:
+        return f"{as_of.isoformat()}T00:00:00Z"
+    return "1970-01-01T00:00:00Z"
+
+
+@contextlib.contextmanager
+def _gdal_option(name: str, value: str):
+    import pyogrio
+
+    before = pyogrio.get_gdal_config_option(name)
+    pyogrio.set_gdal_config_options({name: value})
+    try:
+        yield
+    finally:
+        pyogrio.set_gdal_config_options({name: before})
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__

@@ -1,49 +1,213 @@
-"""All-or-nothing file writes: a temporary file beside the target, then a rename."""
+"""All-or-nothing writes and the one I/O error path: every OSError becomes one line naming the
+file and the fix.
+
+Policy: a regular file (or a new name) is written to a temporary file beside it, then renamed
+over it, so a failure leaves the old file and no temporary one. A symbolic link is followed, so
+the file it points to is replaced, not the link. Character devices (``/dev/null``,
+``/dev/stdout``) and FIFOs are written in place and never replaced; block devices and sockets
+are refused. ``-`` is standard output.
+"""
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import sys
 import tempfile
 from pathlib import Path
 
 from ..errors import EnvelopeError
 
+STDOUT = "-"
 
-def check_writable(path: str | os.PathLike) -> None:
-    """Fail before the work, not after it: the output's folder must exist."""
-    if str(path) == "-":
+#: errno -> (what went wrong, how to fix it); the rest fall back to the system's wording.
+_WRITE_FIXES = {
+    errno.EACCES: ("permission denied", "choose a folder you can write to, or change its mode"),
+    errno.EPERM: (
+        "operation not permitted (the file or folder may be immutable)",
+        "remove the protection (chattr -i) or write elsewhere",
+    ),
+    errno.EROFS: ("the file system is read-only", "write to another folder"),
+    errno.ENOSPC: ("no space left on the device", "free some space or write elsewhere"),
+    errno.EDQUOT: ("disk quota exceeded", "free some space or write elsewhere"),
+    errno.EFBIG: ("the file is too large for this file system", "write elsewhere"),
+    errno.EISDIR: ("it is a folder", "give a file name"),
+    errno.ENOENT: ("its folder does not exist", "create it first"),
+    errno.ENOTDIR: ("a part of the path is not a folder", "check the path"),
+    errno.ENAMETOOLONG: ("the name is too long", "use a shorter name"),
+    errno.ELOOP: ("too many symbolic links", "give the real path"),
+    errno.EPIPE: (
+        "the reading program closed the pipe",
+        "let it read everything, or write to a file with -o",
+    ),
+    errno.ENXIO: ("no program is reading it", "start the reader first"),
+    errno.EIO: ("input/output error", "check the device, or write elsewhere"),
+    errno.EBUSY: ("the file is busy", "close the program using it, or write elsewhere"),
+    errno.ETXTBSY: ("the file is busy", "close the program using it, or write elsewhere"),
+    errno.EAGAIN: ("the reader is not keeping up", "write to a file with -o"),
+}
+
+
+def display_name(path: str | os.PathLike) -> str:
+    """How a message names an output: the path as given, or "standard output" for ``-``."""
+    return "standard output" if str(path) == STDOUT else str(path)
+
+
+def io_error(path: str | os.PathLike, exc: OSError, verb: str = "write") -> EnvelopeError:
+    """One line for an OSError: the file, what went wrong and the fix."""
+    problem, fix = _WRITE_FIXES.get(exc.errno or 0, (exc.strerror or str(exc), ""))
+    tail = f"; {fix}" if fix else ""
+    return EnvelopeError(f"cannot {verb} {display_name(path)}: {problem}{tail}")
+
+
+def _kind(mode: int) -> str | None:
+    """None for what is written in place or replaced; else what the refused thing is."""
+    if stat.S_ISBLK(mode):
+        return "a block device (a disk)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    return None
+
+
+def in_place(path: str | os.PathLike) -> bool:
+    """True for a character device or FIFO: written in place, never replaced."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)
+
+
+def check_writable(path: str | os.PathLike, *, regular_only: bool = False) -> None:
+    """Fail before the work, not after it: refuse what cannot or must not be written."""
+    if str(path) == STDOUT:
         return
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
+    name = str(path)
+    if not name.strip():
+        raise EnvelopeError("the output file name is empty; give -o FILE")
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:
+        raise io_error(path, exc) from None
+    if mode is not None:
+        kind = _kind(mode)
+        if kind == "a folder":
+            raise EnvelopeError(f"cannot write {name}: it is a folder; give a file name")
+        if kind:
+            raise EnvelopeError(f"cannot write {name}: it is {kind}; give a regular file name")
+        if not stat.S_ISREG(mode):
+            if regular_only:
+                raise EnvelopeError(
+                    f"cannot write {name}: this format needs a regular file, not a device or "
+                    "FIFO; give a file name"
+                )
+            return  # a character device or FIFO: written in place
+    target = Path(os.path.realpath(path))
+    folder = target.parent
     if not folder.is_dir():
-        raise EnvelopeError(f"cannot write {path}: folder {folder} does not exist; create it first")
-    if target.is_dir():
-        raise EnvelopeError(f"cannot write {path}: it is a folder; give a file name")
+        shown = Path(name).parent if str(Path(name).parent) else Path(".")
+        raise EnvelopeError(f"cannot write {name}: folder {shown} does not exist; create it first")
+    if mode is not None and not os.access(target, os.W_OK):
+        raise EnvelopeError(
+            f"cannot write {name}: the file is read-only or immutable; make it writable or "
+            "choose another name"
+        )
+    _probe(path, folder)
+
+
+def _probe(path, folder: Path) -> None:
+    """Create and remove an empty file beside the target: read-only, immutable and
+    permission-denied folders fail here, before any computation."""
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".envelope-probe.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise io_error(path, exc) from None
+    os.close(fd)
+    os.unlink(tmp)
 
 
 def write_atomic(path: str | os.PathLike, data: str | bytes) -> None:
-    """Write via a temporary file in the same directory and rename, so a failure leaves nothing."""
-    if str(path) == "-":
-        if isinstance(data, bytes):
-            sys.stdout.buffer.write(data)
-        else:
-            sys.stdout.write(data)
-        sys.stdout.flush()
+    """Write ``data`` whole or not at all (``-`` is standard output); errors are one line."""
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    if str(path) == STDOUT:
+        write_stdout(payload)
         return
     check_writable(path)
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    if in_place(path):
+        _write_in_place(path, payload)
+        return
+    target = Path(os.path.realpath(path))
+    try:
+        old_mode = stat.S_IMODE(os.stat(target).st_mode)
+    except OSError:
+        old_mode = 0o644
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise io_error(path, exc) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; give the usual permissions
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, old_mode)  # mkstemp makes 0600; keep the old file's mode, else 0644
         os.replace(tmp, target)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
-        raise EnvelopeError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        raise io_error(path, exc) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _write_in_place(path, payload: bytes) -> None:
+    """A character device or FIFO: open without creating or truncating, and write it all."""
+    try:
+        # O_NONBLOCK: a FIFO without a reader fails (ENXIO) instead of hanging.
+        fd = os.open(path, os.O_WRONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise io_error(path, exc) from None
+    try:
+        os.set_blocking(fd, True)
+        view = memoryview(payload)
+        while view:
+            view = view[os.write(fd, view) :]
+    except OSError as exc:
+        raise io_error(path, exc) from None
+    finally:
+        os.close(fd)
+
+
+def write_stdout(payload: bytes) -> None:
+    """Standard output: a full disk or a closed pipe is one line, like any other file."""
+    try:
+        sys.stdout.flush()
+        out = getattr(sys.stdout, "buffer", None)
+        if out is None:
+            sys.stdout.write(payload.decode("utf-8"))
+        else:
+            out.write(payload)
+        sys.stdout.flush()
+    except OSError as exc:
+        silence_stdout()
+        raise io_error(STDOUT, exc) from None
+
+
+def silence_stdout() -> None:
+    """After a failed write to standard output, point it at /dev/null so Python's final flush
+    cannot print a second error."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return  # not a real file (a test's capture): nothing is flushed at exit
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, fd)
+        os.close(null)
+    except OSError:
+        pass
