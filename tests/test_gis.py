@@ -142,7 +142,7 @@ def test_failed_gpkg_write_leaves_the_old_file(result, tmp_path, monkeypatch):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(gpkg, "to_geodataframe", lambda r: type("F", (), {"to_file": boom})())
-    with pytest.raises(EnvelopeError, match="No space left"):
+    with pytest.raises(EnvelopeError, match="no space left on the device; free some space"):
         gpkg.write_gpkg(result, out)
     assert out.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["e.gpkg"]
