@@ -1,5 +1,55 @@
-"""The one exception type the CLI turns into a single stderr line and exit status 2."""
+"""The one exception type the CLI turns into a single stderr line and exit status 2, and the
+one wording of operating-system errors (a file, what went wrong, the fix)."""
+
+from __future__ import annotations
+
+import errno
+import os
 
 
 class EnvelopeError(ValueError):
     """Bad input from the user: the message names the problem and how to fix it."""
+
+
+_FIXES = {
+    errno.EACCES: ("permission denied", "choose a folder you can write to, or change its mode"),
+    errno.EPERM: (
+        "operation not permitted (the file or folder may be immutable)",
+        "remove the protection (chattr -i) or write elsewhere",
+    ),
+    errno.EROFS: ("the file system is read-only", "write to another folder"),
+    errno.ENOSPC: ("no space left on the device", "free some space or write elsewhere"),
+    errno.EDQUOT: ("disk quota exceeded", "free some space or write elsewhere"),
+    errno.EFBIG: ("the file is too large for this file system", "write elsewhere"),
+    errno.EISDIR: ("it is a folder", "give a file name"),
+    errno.ENOENT: ("its folder does not exist", "create it first"),
+    errno.ENOTDIR: ("a part of the path is not a folder", "check the path"),
+    errno.ENAMETOOLONG: ("the name is too long", "use a shorter name"),
+    errno.ELOOP: ("too many symbolic links", "give the real path"),
+    errno.EPIPE: (
+        "the reading program closed the pipe",
+        "let it read everything, or write to a file with -o",
+    ),
+    errno.ENXIO: ("no program is reading it", "start the reader first"),
+    errno.EIO: ("input/output error", "check the device, or write elsewhere"),
+    errno.EBUSY: ("the file is busy", "close the program using it, or write elsewhere"),
+    errno.ETXTBSY: ("the file is busy", "close the program using it, or write elsewhere"),
+    errno.EAGAIN: ("the reader is not keeping up", "write to a file with -o"),
+}
+_READ_FIXES = {
+    errno.EACCES: ("permission denied", "make it readable (chmod +r) or copy it somewhere else"),
+    errno.EPERM: ("operation not permitted", "make it readable or copy it somewhere else"),
+    errno.ENOENT: ("no such file", "check the path"),
+    errno.EISDIR: ("it is a folder, not a file", "give a file inside it"),
+    errno.EIO: ("input/output error", "check the device, or copy the file elsewhere"),
+}
+
+
+def os_error(path: str | os.PathLike, exc: OSError, verb: str = "write") -> EnvelopeError:
+    """One line for an OSError: the file ("standard output" for ``-``), the problem, the fix."""
+    table = _READ_FIXES if verb == "read" else {}
+    problem, fix = table.get(exc.errno or 0) or _FIXES.get(
+        exc.errno or 0, (exc.strerror or str(exc), "")
+    )
+    name = "standard output" if str(path) == "-" else str(path)
+    return EnvelopeError(f"cannot {verb} {name}: {problem}" + (f"; {fix}" if fix else ""))

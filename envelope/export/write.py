@@ -10,43 +10,15 @@ are refused. ``-`` is standard output.
 
 from __future__ import annotations
 
-import errno
 import os
 import stat
 import sys
 import tempfile
 from pathlib import Path
 
-from ..errors import EnvelopeError
+from ..errors import EnvelopeError, os_error
 
 STDOUT = "-"
-
-#: errno -> (what went wrong, how to fix it); the rest fall back to the system's wording.
-_WRITE_FIXES = {
-    errno.EACCES: ("permission denied", "choose a folder you can write to, or change its mode"),
-    errno.EPERM: (
-        "operation not permitted (the file or folder may be immutable)",
-        "remove the protection (chattr -i) or write elsewhere",
-    ),
-    errno.EROFS: ("the file system is read-only", "write to another folder"),
-    errno.ENOSPC: ("no space left on the device", "free some space or write elsewhere"),
-    errno.EDQUOT: ("disk quota exceeded", "free some space or write elsewhere"),
-    errno.EFBIG: ("the file is too large for this file system", "write elsewhere"),
-    errno.EISDIR: ("it is a folder", "give a file name"),
-    errno.ENOENT: ("its folder does not exist", "create it first"),
-    errno.ENOTDIR: ("a part of the path is not a folder", "check the path"),
-    errno.ENAMETOOLONG: ("the name is too long", "use a shorter name"),
-    errno.ELOOP: ("too many symbolic links", "give the real path"),
-    errno.EPIPE: (
-        "the reading program closed the pipe",
-        "let it read everything, or write to a file with -o",
-    ),
-    errno.ENXIO: ("no program is reading it", "start the reader first"),
-    errno.EIO: ("input/output error", "check the device, or write elsewhere"),
-    errno.EBUSY: ("the file is busy", "close the program using it, or write elsewhere"),
-    errno.ETXTBSY: ("the file is busy", "close the program using it, or write elsewhere"),
-    errno.EAGAIN: ("the reader is not keeping up", "write to a file with -o"),
-}
 
 
 def display_name(path: str | os.PathLike) -> str:
@@ -55,10 +27,8 @@ def display_name(path: str | os.PathLike) -> str:
 
 
 def io_error(path: str | os.PathLike, exc: OSError, verb: str = "write") -> EnvelopeError:
-    """One line for an OSError: the file, what went wrong and the fix."""
-    problem, fix = _WRITE_FIXES.get(exc.errno or 0, (exc.strerror or str(exc), ""))
-    tail = f"; {fix}" if fix else ""
-    return EnvelopeError(f"cannot {verb} {display_name(path)}: {problem}{tail}")
+    """One line for an OSError while writing: the file, what went wrong and the fix."""
+    return os_error(path, exc, verb)
 
 
 def _kind(mode: int) -> str | None:
