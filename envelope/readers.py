@@ -33,15 +33,18 @@ def source_name(path: str | os.PathLike) -> str:
     return Path(str(path)).name or str(path)
 
 
-def check_input(path: str | os.PathLike, where: str | None = None) -> os.stat_result:
-    """The input must exist and be a regular file; returns its stat."""
+def check_input(
+    path: str | os.PathLike, where: str | None = None, *, fix: str = "check the path"
+) -> os.stat_result:
+    """The input must exist and be a regular file; returns its stat. ``fix`` ends the line
+    for a missing file."""
     where = str(path) if where is None else where
     if not str(path).strip():
         raise EnvelopeError("the input file name is empty; give a file path")
     try:
         st = os.stat(path)
     except FileNotFoundError:
-        raise EnvelopeError(f"{where}: no such file; check the path") from None
+        raise EnvelopeError(f"{where}: no such file; {fix}") from None
     except OSError as exc:
         raise os_error(where, exc, "read") from None
     if stat.S_ISDIR(st.st_mode):
@@ -66,10 +69,12 @@ def _kind(mode: int) -> str:
     return "not a regular file"
 
 
-def read_bytes(path: str | os.PathLike, where: str | None = None, *, limit: int | None) -> bytes:
+def read_bytes(
+    path: str | os.PathLike, where: str | None = None, *, limit: int | None, **fix: str
+) -> bytes:
     """The whole file, if it is a regular file of at most ``limit`` bytes."""
     where = str(path) if where is None else where
-    st = check_input(path, where)
+    st = check_input(path, where, **fix)
     if limit is not None and st.st_size > limit:
         raise EnvelopeError(
             f"{where}: is {st.st_size / MIB:,.1f} MiB, over the {limit / MIB:,.0f} MiB limit "
@@ -101,16 +106,18 @@ def decode_text(data: bytes, where: str) -> str:
     return text[1:] if text.startswith(BOM) else text
 
 
-def read_text(path: str | os.PathLike, where: str | None = None, *, kind: str = "json") -> str:
+def read_text(
+    path: str | os.PathLike, where: str | None = None, *, kind: str = "json", **fix: str
+) -> str:
     """A regular UTF-8 text file within the size limit of its kind, without its BOM."""
     where = str(path) if where is None else where
-    return decode_text(read_bytes(path, where, limit=LIMITS.get(kind)), where)
+    return decode_text(read_bytes(path, where, limit=LIMITS.get(kind), **fix), where)
 
 
-def open_text(path: str | os.PathLike, where: str | None = None) -> IO[str]:
+def open_text(path: str | os.PathLike, where: str | None = None, **fix: str) -> IO[str]:
     """A streamed text file (large CSVs): checked to be a regular file; BOM skipped."""
     where = str(path) if where is None else where
-    check_input(path, where)
+    check_input(path, where, **fix)
     try:
         return open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 - caller closes
     except OSError as exc:
@@ -145,10 +152,10 @@ def parse_json(text: str, where: str) -> Any:
     return doc
 
 
-def read_json(path: str | os.PathLike, where: str | None = None) -> Any:
+def read_json(path: str | os.PathLike, where: str | None = None, **fix: str) -> Any:
     """A JSON file, read safely (see ``read_text`` and ``parse_json``)."""
     where = str(path) if where is None else where
-    return parse_json(read_text(path, where, kind="json"), where)
+    return parse_json(read_text(path, where, kind="json", **fix), where)
 
 
 def _too_deep(where: str) -> EnvelopeError:

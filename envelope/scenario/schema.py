@@ -12,11 +12,6 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-try:  # Python 3.11+
-    import tomllib
-except ModuleNotFoundError:  # pragma: no cover - Python 3.10
-    import tomli as tomllib  # type: ignore[no-redef]
-
 from ..dates import parse_date
 from ..errors import EnvelopeError
 from ..units import Distance
@@ -24,7 +19,6 @@ from .model import SCHEMA_VERSION
 
 _ISO_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
-_TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 REPORT_KEYS = {
     "id": True,
@@ -134,26 +128,11 @@ class Ctx:
 
 
 def read_toml(path: Path, label: str) -> dict:
-    ctx = Ctx(label)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        ctx.fail("", "no such file")
-    except IsADirectoryError:
-        ctx.fail("", "is a directory, not a TOML file")
-    except OSError as exc:
-        ctx.fail("", f"cannot read: {exc.strerror or exc}")
-    try:
-        return tomllib.loads(data.decode("utf-8"))
-    except UnicodeDecodeError:
-        ctx.fail("", "not UTF-8 text; TOML files must be UTF-8")
-    except tomllib.TOMLDecodeError as exc:
-        message = str(exc)
-        pos = _TOML_POS.search(message)
-        bare = _TOML_POS.sub("", message).strip()
-        if pos:
-            ctx.fail(f"line {pos.group(1)}", f"invalid TOML: {bare} (column {pos.group(2)})")
-        ctx.fail("", f"invalid TOML: {bare}")
+    """A scenario or report file, read safely (``envelope.readers``): regular files only, a
+    byte-order mark accepted, syntax errors with their line."""
+    from ..readers import read_toml as read
+
+    return read(path, label)
 
 
 def check_keys(ctx: Ctx, table: Any, where: str, spec: Mapping[str, bool]) -> dict:

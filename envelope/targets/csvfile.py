@@ -11,8 +11,11 @@ from collections.abc import Callable, Iterator, Sequence
 import numpy as np
 
 from ..errors import EnvelopeError
+from ..readers import open_text
 from .model import CHUNK_ROWS, MAX_BAD_KEPT, BadRow, Provenance, TargetSet
 
+#: The end of the line for a --targets value that is no file.
+TARGETS_FIX = "give 'cities', 'airfields', or a .csv or .geojson file"
 _LAT_NAMES = ("lat", "latitude")
 _LON_NAMES = ("lon", "lng", "long", "longitude")
 
@@ -91,13 +94,7 @@ def iter_csv(
     """
     label = str(path)
     short = os.path.basename(label)
-    try:
-        fh = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed below
-    except OSError as exc:
-        raise EnvelopeError(
-            f"cannot read targets file {label}: {exc.strerror or exc}; "
-            "give 'cities', 'airfields', or a .csv or .geojson file"
-        ) from exc
+    fh = open_text(path, label, fix=TARGETS_FIX)  # a regular file, BOM skipped; closed below
     try:
         try:
             first = fh.readline()

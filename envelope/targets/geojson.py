@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import json
 import os
-from pathlib import Path
 
 import numpy as np
 
 from ..errors import EnvelopeError
-from .csvfile import finite
+from ..readers import read_json
+from .csvfile import TARGETS_FIX, finite
 from .model import MAX_BAD_KEPT, BadRow, Provenance, TargetSet
 
 
@@ -19,15 +19,7 @@ def load_geojson(path: str | os.PathLike) -> TargetSet:
     and reported, like bad CSV rows, as ``file:feature N``."""
     label = str(path)
     short = os.path.basename(label)
-    try:
-        doc = json.loads(Path(path).read_text(encoding="utf-8-sig"))
-    except OSError as exc:
-        raise EnvelopeError(
-            f"cannot read targets file {label}: {exc.strerror or exc}; "
-            "give 'cities', 'airfields', or a .csv or .geojson file"
-        ) from exc
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise EnvelopeError(f"{label} is not valid GeoJSON: {exc}") from exc
+    doc = read_json(path, label, fix=TARGETS_FIX)
     if not isinstance(doc, dict):
         raise EnvelopeError(f"{label} is not a GeoJSON object")
     if doc.get("type") == "FeatureCollection":
@@ -74,6 +66,10 @@ def load_geojson(path: str | os.PathLike) -> TargetSet:
             if not isinstance(pt, (list, tuple)) or len(pt) < 2:
                 reject(i, f"coordinates {pt!r} are not [lon, lat]")
                 continue
+            not_numbers = _not_numbers(pt)
+            if not_numbers:
+                reject(i, not_numbers)
+                continue
             x, why_lon = finite(pt[0], "lon", -180.0, 180.0)
             y, why_lat = finite(pt[1], "lat", -90.0, 90.0)
             why = "; ".join(w for w in (why_lat, why_lon) if w)
@@ -99,6 +95,15 @@ def load_geojson(path: str | os.PathLike) -> TargetSet:
         bad_rows=bad,
         bad_count=bad_count,
         rows_read=len(feats),
+    )
+
+
+def _not_numbers(pt) -> str:
+    """GeoJSON coordinates are JSON numbers: ``true`` and ``"36.0"`` are not coordinates."""
+    return "; ".join(
+        f"{what} {json.dumps(v, ensure_ascii=False, default=str)} is not a number"
+        for what, v in (("lon", pt[0]), ("lat", pt[1]))
+        if isinstance(v, bool) or not isinstance(v, (int, float))
     )
 
 

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 
 import numpy as np
 
+from ..errors import EnvelopeError
 from .builtin import load_airfields, load_cities
 from .csvfile import iter_csv
 from .geojson import is_geojson, load_geojson
@@ -28,9 +29,28 @@ def iter_targets(
     elif key == "airfields":
         yield load_airfields(segment, region_m=region_m)
     elif is_geojson(spec):
-        yield load_geojson(spec)
+        yield from _usable([load_geojson(spec)], spec)
     else:
-        yield from iter_csv(spec, chunk_rows=chunk_rows, progress=progress)
+        yield from _usable(iter_csv(spec, chunk_rows=chunk_rows, progress=progress), spec)
+
+
+def _usable(chunks, spec: str) -> Iterator[TargetSet]:
+    """Pass chunks through; a file with no usable row at all is an error, not a zero count
+    (partly bad files keep skip-and-report)."""
+    good = bad = 0
+    first = None
+    for chunk in chunks:
+        good += len(chunk)
+        bad += chunk.bad_count
+        first = first or next(iter(chunk.bad_rows), None)
+        yield chunk
+    if not good:
+        name = os.path.basename(spec)
+        if bad:
+            raise EnvelopeError(
+                f"{name}: no usable row ({bad:,} bad, first {first}); fix the rows or the columns"
+            )
+        raise EnvelopeError(f"{name}: no rows to read; add rows of name, lat, lon")
 
 
 def load_targets(spec: str, segment=None, **kwargs) -> TargetSet:
