@@ -48,7 +48,10 @@ class Distance:
             raise EnvelopeError(f"unknown distance unit {unit!r}; use one of mi, km, m, nmi")
         if not math.isfinite(value) or value <= 0:
             raise EnvelopeError(f"distance must be a positive finite number, got {value:g} {unit}")
-        return cls(value * METRES_PER[unit], float(value), unit)
+        metres = value * METRES_PER[unit]
+        if not math.isfinite(metres):
+            raise EnvelopeError(f"distance {value:g} {unit} is too large; give a finite distance")
+        return cls(metres, float(value), unit)
 
     @property
     def km(self) -> float:

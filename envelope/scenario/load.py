@@ -226,6 +226,8 @@ def _weapon_from(
         claims.append(claim)
     if not claims:
         ctx.fail(where, "a weapon needs 'claims' or a 'range'")
+    if user:
+        _check_drawable(ctx, claims, where, "range" in table)
     weapon = WeaponProfile(
         name=name,
         aliases=aliases,
@@ -236,6 +238,26 @@ def _weapon_from(
         note=get_str(ctx, table, "note", where),
     )
     return weapon, tuple(inline)
+
+
+def _check_drawable(ctx: Ctx, claims: list[Claim], where: str, has_range: bool) -> None:
+    """A user's weapon range must be one the engine can draw, caught here with its file and
+    key rather than after minutes of work (issue 13: ``1e308 km`` is no range)."""
+    from ..geodesic import MAX_RANGE_M, MIN_RANGE_M
+
+    for j, claim in enumerate(claims):
+        at = f"{where}.range" if has_range and j == len(claims) - 1 else f"{where}.claims[{j}]"
+        try:
+            distance = claim.distance
+        except EnvelopeError as exc:
+            ctx.fail(at, str(exc))
+        metres = distance.metres if distance is not None else MIN_RANGE_M
+        if not MIN_RANGE_M <= metres <= MAX_RANGE_M:
+            ctx.fail(
+                at,
+                f"{claim.value:g} {claim.unit} is outside the 1 km to 2,000 km the engine draws; "
+                "give a range in that span",
+            )
 
 
 def _inline_claim(
