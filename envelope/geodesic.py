@@ -14,9 +14,10 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 from pyproj import Geod
-from scipy.spatial import cKDTree
 from shapely.geometry import LineString, MultiLineString, MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
+
+from . import chordsearch
 
 GEOD = Geod(ellps="WGS84")
 _A = GEOD.a
@@ -34,7 +35,7 @@ MAX_RANGE_M = 2_000_000.0
 
 @dataclass(frozen=True)
 class LineIndex:
-    """A line prepared for repeated exact distance queries: dense vertices and a 3-D k-d tree."""
+    """A line prepared for repeated exact distance queries: dense vertices and a 3-D ball tree."""
 
     lon: np.ndarray
     lat: np.ndarray
@@ -42,7 +43,7 @@ class LineIndex:
     seg_az: np.ndarray  # forward azimuth of each vertex's outgoing segment (nan at part ends)
     seg_len: np.ndarray  # geodesic length of that segment (0 at part ends)
     has_next: np.ndarray  # vertex i starts a segment
-    tree: cKDTree
+    tree: chordsearch.ChordTree
     max_seg: float
     line: BaseGeometry  # the original line, for the projected first guess
     centre: tuple[float, float]  # lon/lat centre of the first guess's projection
@@ -102,7 +103,7 @@ def line_index(line: BaseGeometry, max_segment_m: float = MAX_SEGMENT_M) -> Line
         seg_az=np.asarray(az),
         seg_len=np.asarray(length),
         has_next=has_next,
-        tree=cKDTree(_ecef(lon, lat)),
+        tree=chordsearch.build(_ecef(lon, lat)),
         max_seg=float(length.max()) if len(length) else 0.0,
         line=line,
         centre=(float(line.centroid.x), float(line.centroid.y)),
@@ -114,6 +115,8 @@ def nearest(index: LineIndex, lon, lat) -> tuple[np.ndarray, ...]:
     azimuth at the foot towards the point: ``(distance_m, foot_lon, foot_lat, azimuth)``."""
     lon = np.atleast_1d(np.asarray(lon, dtype=float))
     lat = np.atleast_1d(np.asarray(lat, dtype=float))
+    if len(lon) == 0:
+        return tuple(np.zeros(0) for _ in range(4))
     qi, vi = _candidate_vertices(index, lon, lat)
     # Candidate segments: the one leaving and the one entering each candidate vertex.
     seg = np.concatenate([vi[index.has_next[vi]], vi[vi > 0] - 1])
@@ -137,28 +140,15 @@ def _candidate_vertices(index: LineIndex, lon, lat) -> tuple[np.ndarray, np.ndar
     ~3 % of its second-order term, so a margin of that size plus the segment length term keeps
     the true nearest segment among the candidates (checked against brute force in the tests).
     """
-    xyz = _ecef(lon, lat)
-    n = len(index.lon)
-    k = min(4, n)
-    chord, idx = index.tree.query(xyz, k=k, workers=1)
-    chord, idx = chord.reshape(len(lon), k), idx.reshape(len(lon), k)
-    c0 = chord[:, 0]
-    rel = 0.05 * (c0 / 6.335e6) ** 2 / 24.0
-    seg_term = 2.0 * index.max_seg**2 / (8.0 * np.maximum(c0 - index.max_seg, 1.0))
-    limit = c0 * (1.0 + rel) + seg_term + 1e-3
-    q_list, v_list = [], []
-    full = chord[:, -1] <= limit
-    if k < n and full.any():  # crowded: fall back to a ball query for those points
-        rows = np.flatnonzero(full)
-        balls = index.tree.query_ball_point(xyz[rows], limit[rows])
-        for r, ball in zip(rows, balls, strict=True):
-            q_list.append(np.full(len(ball), r))
-            v_list.append(np.asarray(ball, dtype=np.int64))
-        chord[rows] = np.inf
-    within = chord <= limit[:, None]
-    q_list.append(np.nonzero(within)[0])
-    v_list.append(idx[within])
-    return np.concatenate(q_list).astype(np.int64), np.concatenate(v_list).astype(np.int64)
+    max_seg = index.max_seg
+
+    def limit(upper: np.ndarray, lower: np.ndarray) -> np.ndarray:
+        rel = 0.05 * (upper / 6.335e6) ** 2 / 24.0
+        seg_term = 2.0 * max_seg**2 / (8.0 * np.maximum(lower - max_seg, 1.0))
+        return upper * (1.0 + rel) + seg_term + 1e-3
+
+    qi, vi = chordsearch.candidates(index.tree, _ecef(lon, lat), limit)
+    return qi.astype(np.int64), vi.astype(np.int64)
 
 
 def _foot_on_segment(index: LineIndex, seg, lon, lat):
@@ -205,9 +195,14 @@ def _to_range(index: LineIndex, lon, lat, range_m: float, tol: float):
         done = np.zeros(len(rows), bool)
         converged = np.zeros(len(rows), bool)
         limit = range_m + 0.05 * range_m + 100.0  # a guess is never off by more than this
+        x, y, f = np.zeros(len(rows)), np.zeros(len(rows)), np.zeros(len(rows))
         for _ in range(50):
-            x, y, _ = GEOD.fwd(flon[rows], flat[rows], faz[rows], t)
-            f = distance_to_line(index, x, y) - range_m
+            # only rows still open are recomputed; finished rows keep their last values
+            o = np.flatnonzero(~done)
+            if len(o) == 0:
+                break
+            x[o], y[o], _ = GEOD.fwd(flon[rows[o]], flat[rows[o]], faz[rows[o]], t[o])
+            f[o] = distance_to_line(index, x[o], y[o]) - range_m
             hit = ~done & (np.abs(f) <= tol / 4)
             out_lon[rows[hit]], out_lat[rows[hit]] = x[hit], y[hit]
             done |= hit
@@ -358,8 +353,9 @@ def display_geometry(geom: BaseGeometry, max_deviation_m: float = 50.0) -> BaseG
 
 
 def geodesic_area_km2(geom: BaseGeometry) -> float:
-    """Area on the ellipsoid (GeographicLib), in km^2."""
+    """Area on the ellipsoid (GeographicLib), in km^2, whichever way the rings run: shells are
+    made counter-clockwise and holes clockwise first, so holes always subtract."""
     if geom.is_empty:
         return 0.0
-    area, _ = GEOD.geometry_area_perimeter(_orient(geom) if geom.geom_type != "Polygon" else geom)
+    area, _ = GEOD.geometry_area_perimeter(_orient(geom))
     return abs(area) / 1e6

@@ -105,9 +105,28 @@ def test_exteriors_are_counter_clockwise():
             assert poly.exterior.is_ccw
 
 
-def test_border_data_is_under_3_mb():
+def test_border_data_is_under_3_5_mb():
+    """GeoJSON (readable, diffable) plus its WKB copy (what the package reads, ~1.3 MB)."""
     total = sum(p.stat().st_size for p in data_dir("borders").iterdir() if p.is_file())
-    assert total < 3_000_000
+    assert total < 3_500_000
+
+
+@pytest.mark.parametrize("stem", ["countries", "segments"])
+def test_wkb_copies_hold_exactly_the_geojson_geometries_and_their_recorded_hash(stem):
+    import hashlib
+
+    folder = data_dir("borders")
+    data = (folder / f"{stem}.wkb").read_bytes()
+    copy = borders.provenance()["binary_copies"][f"{stem}.wkb"]
+    assert hashlib.sha256(data).hexdigest() == copy["sha256"]
+    doc = json.loads((folder / f"{stem}.geojson").read_text(encoding="utf-8"))
+    wkb_geoms = shapely.from_wkb(data).geoms
+    assert [f["properties"] for f in doc["features"]] == copy["properties"]
+    for feat, geom in zip(doc["features"], wkb_geoms, strict=True):
+        expected = shapely.geometry.shape(feat["geometry"])
+        assert geom.geom_type == expected.geom_type
+        same = shapely.get_coordinates(geom) == shapely.get_coordinates(expected)
+        assert same.all()  # bit for bit, not approximately
 
 
 def test_provenance_names_sources_and_attribution():

@@ -104,6 +104,26 @@ def test_distance_to_line_matches_the_oracle_to_a_millimetre(kharkiv):
     assert np.abs(engine - truth).max() < 1e-3
 
 
+@pytest.mark.parametrize("name", ["kharkiv", "two-parts"])
+def test_chord_candidates_are_exactly_the_brute_force_set(kharkiv, name):
+    """The ball tree returns every vertex within the search radius of the nearest chord, no
+    more and no less, for points near and far (compared with all pairs)."""
+    index = geodesic.line_index(kharkiv.line if name == "kharkiv" else LINES[name])
+    rng = np.random.default_rng(3)
+    lon, lat = rng.uniform(30, 42, 400), rng.uniform(46, 54, 400)
+    near = rng.choice(len(index.lon), 50)  # some right beside the line
+    lon[:50] = index.lon[near] + rng.normal(0, 0.002, 50)
+    lat[:50] = index.lat[near] + rng.normal(0, 0.002, 50)
+    qi, vi = geodesic._candidate_vertices(index, lon, lat)
+    q, v = geodesic._ecef(lon, lat), geodesic._ecef(index.lon, index.lat)
+    chord = np.linalg.norm(q[:, None, :] - v[None], axis=2)
+    c0 = chord.min(axis=1)
+    rel = 0.05 * (c0 / 6.335e6) ** 2 / 24.0
+    limit = c0 * (1 + rel) + 2 * index.max_seg**2 / (8 * np.maximum(c0 - index.max_seg, 1)) + 1e-3
+    expected = set(zip(*np.nonzero(chord <= limit[:, None]), strict=True))
+    assert set(zip(qi.tolist(), vi.tolist(), strict=True)) == expected
+
+
 def test_distance_to_a_point_line_is_the_inverse_geodesic():
     line = LineString([(36.0, 50.0), (36.0, 50.0 + 1e-9)])
     d = geodesic.distance_to_line(line, [37.0, 30.0], [51.0, 40.0])
@@ -204,3 +224,22 @@ def test_envelope_contains_the_line_grows_with_range_and_its_boundary_lies_at_ra
     far = Point(lon, lat)
     if geodesic.distance_to_line(line, [lon], [lat])[0] > r_km * 1000 * 1.01:
         assert not small.contains(far)
+
+
+@pytest.mark.parametrize("shell_ccw", [True, False])
+@pytest.mark.parametrize("hole_ccw", [True, False])
+def test_geodesic_area_subtracts_holes_whichever_way_the_rings_run(shell_ccw, hole_ccw):
+    """Independent: each ring's area from Geod.polygon_area_perimeter, hole taken away."""
+    shell = [(30.0, 50.0), (31.5, 50.0), (31.5, 51.0), (30.0, 51.0)]
+    hole = [(30.2, 50.2), (31.2, 50.2), (31.2, 50.8), (30.2, 50.8)]
+    poly = shapely.Polygon(shell if shell_ccw else shell[::-1], [hole if hole_ccw else hole[::-1]])
+
+    def ring_km2(ring):
+        lon, lat = zip(*ring, strict=True)
+        return abs(GEOD.polygon_area_perimeter(lon, lat)[0]) / 1e6
+
+    expected = ring_km2(shell) - ring_km2(hole)
+    assert 6_500 < expected < 7_500  # 1.5 x 1 degree minus 1 x 0.6 degree at 50N
+    assert geodesic.geodesic_area_km2(poly) == pytest.approx(expected, rel=1e-9)
+    multi = shapely.MultiPolygon([poly])
+    assert geodesic.geodesic_area_km2(multi) == pytest.approx(expected, rel=1e-9)
