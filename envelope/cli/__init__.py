@@ -6,7 +6,7 @@ fast; each command imports what it needs. One module per command or family of co
 
 from __future__ import annotations
 
-from . import export, maps, reach, tables  # noqa: F401  (registers the commands)
+from . import export, intake, maps, reach, tables  # noqa: F401  (registers the commands)
 from .app import EXIT_USAGE, cli, main
 
 __all__ = ["EXIT_USAGE", "cli", "main"]

@@ -1,0 +1,131 @@
+"""Permissions and prohibitions in report text: which weapon (or US weapons in general), allowed or
+prohibited, for what scope (the Kharkiv area, deep strikes)."""
+
+from __future__ import annotations
+
+import re
+
+from .gazetteer import Gazetteer
+from .model import Finding
+from .rules import unknown_weapons
+from .speakers import speaker_for
+from .text import Paragraph, sentences, short_quote
+
+_ALLOW = re.compile(
+    r"\b(authori[sz](?:ed|es|e|ing|ation)|permit(?:s|ted|ting)?|permission|allow(?:s|ed|ing)?"
+    r"|cleared|approv(?:ed|es|al)|green[- ]?light(?:ed)?|go-ahead|lift(?:ed|s|ing)?\s+"
+    r"(?:the\s+)?(?:\w+\s+)?restrictions|eas(?:ed|es|ing)\s+(?:the\s+)?restrictions"
+    r"|(?:will|can|may)\s+now\s+(?:have\s+access|use|fire|strike)|(?:is|are)\s+able\s+to\s+use)\b",
+    re.IGNORECASE,
+)
+_DENY = re.compile(
+    r"\b(prohibit\w*|ban(?:s|ned)?|barred|forbid\w*|off[- ]limits|not\s+(?:be\s+)?(?:allowed"
+    r"|permitted|authori[sz]ed|cleared)|(?:remains?|still|stays?|remained|kept)\s+(?:\w+\s+)?"
+    r"(?:restricted|excluded|barred|banned|off[- ]limits|in place)|restricts?|refus\w+"
+    r"|declin\w+|does\s+not\s+(?:extend|cover|include|apply)|will\s+not\s+(?:allow|permit)"
+    r"|stance\s+against|except|excluding|excluded|but\s+not|not\s+including)\b",
+    re.IGNORECASE,
+)
+_SUPPLY = re.compile(r"\b(transfer|deliver\w*|provid\w+|send\w*|supply|supplies|shipments?)\b", re.I)
+_STRIKE = re.compile(r"\b(strik\w*|target\w*|hit|attack\w*|fire|firing|use|using|launch\w*)\b", re.I)
+_GENERIC = re.compile(
+    r"\b(?:U\.?S\.?|US|American|Western|NATO)[- ](?:-?supplied\s+|-?provided\s+|made\s+)?"
+    r"(?:weapons|arms|munitions|weaponry)\b|\bweapons\s+(?:supplied|provided)\s+by\s+the\s+"
+    r"(?:U\.?S\.?|United States)",
+    re.IGNORECASE,
+)
+_NEGATED_NAME = r"(?:but\s+not|except(?:\s+for)?|excluding|not\s+including|other\s+than)\s+"
+
+
+def authorization_findings(par: Paragraph, gaz: Gazetteer) -> list[Finding]:
+    """One claim per subject and status in each sentence that allows or forbids strikes."""
+    text = par.text
+    out: list[Finding] = []
+    seen: set[tuple[str, str]] = set()
+    mentions = list(gaz.find(text)) + unknown_weapons(text, gaz)
+    for sent in sentences(text):
+        allow = list(_ALLOW.finditer(sent.text))
+        deny = list(_DENY.finditer(sent.text))
+        if not allow and not deny:
+            continue
+        if not _STRIKE.search(sent.text) and _SUPPLY.search(sent.text):
+            continue  # delivering a weapon is not permission to fire it into Russia
+        end = sent.start + len(sent.text)
+        subjects = [
+            (m.weapon.name, m.start - sent.start, m.end - sent.start)
+            for m in mentions
+            if sent.start <= m.start < end
+        ]
+        for g in _GENERIC.finditer(sent.text):
+            subjects.append(("US weapons", g.start(), g.end()))
+        if not subjects:
+            continue
+        scope = _scope(sent.text) or _scope(text)
+        for name, a, b in sorted(subjects, key=lambda s: s[1]):
+            status, cue = _status(sent.text, a, b, allow, deny)
+            if status is None or (name, status) in seen:
+                continue
+            if status == "allowed" and _SUPPLY.search(sent.text[max(0, a - 40) : a]):
+                continue  # "permitted the transfer of ATACMS"
+            seen.add((name, status))
+            speaker, role = speaker_for(text, sent, sent.start + a)
+            weapon = next((m.weapon for m in mentions if m.weapon.name == name), None)
+            out.append(
+                Finding(
+                    "authorization",
+                    name,
+                    par.number,
+                    short_quote(text, sent.start + cue.start(), sent.start + cue.end()),
+                    offset=sent.start + a,
+                    status=status,
+                    scope=scope,
+                    speaker=speaker,
+                    speaker_role=role,
+                    weapon=weapon,
+                )
+            )
+    return out
+
+
+def _status(sentence: str, a: int, b: int, allow: list, deny: list):
+    """Allowed or prohibited for the subject at ``[a, b)``, and the cue that says so."""
+    before = sentence[max(0, a - 40) : a]
+    if re.search(_NEGATED_NAME + r"(?:the\s+)?(?:[\w-]+\s+){0,2}$", before, re.IGNORECASE):
+        cue = next((d for d in deny if d.end() <= a), None) or _first(deny + allow)
+        return "prohibited", cue
+    clause = _clause_around(sentence, a, b)
+    local_deny = [d for d in deny if clause[0] <= d.start() < clause[1]]
+    local_allow = [x for x in allow if clause[0] <= x.start() < clause[1]]
+    if local_deny and (not local_allow or _negates(local_deny[0], local_allow)):
+        return "prohibited", local_deny[0]
+    if local_allow:
+        return "allowed", local_allow[0]
+    if allow and not deny:
+        return "allowed", allow[0]
+    if deny and (not allow or _negates(deny[0], allow)):
+        return "prohibited", deny[0]
+    return None, None
+
+
+def _negates(d: re.Match, allows: list) -> bool:
+    """A denial that governs the permission ("stance against allowing", "not allowed")."""
+    return d.start() <= allows[0].start() or "not" in d.group(0).lower()
+
+
+def _clause_around(sentence: str, a: int, b: int) -> tuple[int, int]:
+    breaks = [m.start() for m in re.finditer(r"[;:]|,\s+(?:but|however|while|although)\b|\.", sentence)]
+    lo = max([x for x in breaks if x < a], default=0)
+    hi = min([x for x in breaks if x >= b], default=len(sentence))
+    return lo, hi
+
+
+def _first(matches: list):
+    return min(matches, key=lambda m: m.start()) if matches else None
+
+
+def _scope(sentence: str) -> str:
+    if re.search(r"\bkharkiv", sentence, re.I):
+        return "kharkiv"
+    if re.search(r"\b(deep(?:er)?|long-range strikes|anywhere|far(?:ther|ther)? into)\b", sentence, re.I):
+        return "deep"
+    return ""

@@ -1,0 +1,169 @@
+"""How much a new report shares with the known ones: the same quotations, the same wording outside
+quotation marks (shared runs of words), the same cited outlets. Shared wording means shared
+origin, so the counts keep "four reports" from passing for four independent sources.
+
+The known reports' texts live outside the package; ``fingerprints.json`` holds only hashes of
+their word runs (no text), built by ``scripts/intake_fingerprints.py``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from .speakers import cited_outlets
+from .text import Paragraph, paragraphs, quoted_spans, short_quote, words
+
+FINGERPRINTS = Path(__file__).with_name("fingerprints.json")
+#: Length of the word runs compared; six words shared is rarely chance.
+RUN = 6
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """Hashed word runs of a report, inside and outside quotation marks, and the outlets it cites."""
+
+    quoted: frozenset[str]
+    outside: frozenset[str]
+    outlets: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Overlap:
+    """What the new report shares with one known report."""
+
+    report_id: str
+    quotations: tuple[tuple[int, str], ...]  # (paragraph, at most six words) of shared quotes
+    quoted_runs: int  # shared runs inside the new report's quotation marks
+    outside_runs: int  # shared runs outside them: the same wording, not a quotation
+    outlets: tuple[str, ...]  # outlets both cite
+
+    @property
+    def any(self) -> bool:
+        return bool(self.quotations or self.outside_runs or self.outlets)
+
+    def describe(self) -> str:
+        """ "002: 1 shared quotation, 14 shared 6-word runs outside quotes, both cite Fox News"."""
+        parts = []
+        if self.quotations:
+            n = len(self.quotations)
+            parts.append(f"{n} shared quotation{'s' if n != 1 else ''}")
+        if self.outside_runs:
+            parts.append(f"{self.outside_runs} shared {RUN}-word runs outside quotes")
+        if self.outlets:
+            parts.append("both cite " + ", ".join(self.outlets))
+        return f"{_short(self.report_id)}: " + ", ".join(parts)
+
+
+def _hash(gram: Iterable[str]) -> str:
+    return hashlib.blake2b(" ".join(gram).encode(), digest_size=5).hexdigest()
+
+
+def _runs(tokens: list[str]) -> set[str]:
+    return {_hash(tokens[i : i + RUN]) for i in range(len(tokens) - RUN + 1)}
+
+
+def _split(par: Paragraph) -> tuple[list[str], list[tuple[int, int, str]]]:
+    """A paragraph's text outside quotes (as one string) and its quoted spans."""
+    spans = quoted_spans(par.text)
+    outside, last = [], 0
+    for a, b in spans:
+        outside.append(par.text[last:a])
+        last = b
+    outside.append(par.text[last:])
+    return outside, [(a, b, par.text[a:b]) for a, b in spans]
+
+
+def fingerprint(text: str) -> Fingerprint:
+    """Hashed runs of ``text`` (inside and outside quotation marks) and the outlets it names."""
+    quoted: set[str] = set()
+    outside: set[str] = set()
+    for par in paragraphs(text):
+        pieces, spans = _split(par)
+        for piece in pieces:
+            outside |= _runs(words(piece))
+        for _, _, quote in spans:
+            quoted |= _runs(words(quote))
+    return Fingerprint(frozenset(quoted), frozenset(outside), cited_outlets(text))
+
+
+def load_fingerprints(path: Path = FINGERPRINTS) -> dict[str, Fingerprint]:
+    """The packaged fingerprints of the known reports, by report id."""
+    if not path.is_file():
+        return {}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {
+        rid: Fingerprint(
+            frozenset(entry["quoted"].split()),
+            frozenset(entry["outside"].split()),
+            tuple(entry["outlets"]),
+        )
+        for rid, entry in data["reports"].items()
+    }
+
+
+def dump_fingerprints(prints: Mapping[str, Fingerprint]) -> str:
+    """JSON for ``fingerprints.json`` (hashes sorted, so rebuilding is reproducible)."""
+    data = {
+        "note": f"blake2b-40 hashes of {RUN}-word runs of the known reports; no text. "
+        "Rebuild: scripts/intake_fingerprints.py",
+        "run": RUN,
+        "reports": {
+            rid: {
+                "quoted": " ".join(sorted(fp.quoted)),
+                "outside": " ".join(sorted(fp.outside)),
+                "outlets": list(fp.outlets),
+            }
+            for rid, fp in sorted(prints.items())
+        },
+    }
+    return json.dumps(data, indent=1) + "\n"
+
+
+def compare(
+    text: str,
+    known: Mapping[str, Fingerprint],
+    known_outlets: Mapping[str, Iterable[str]] | None = None,
+) -> tuple[Overlap, ...]:
+    """The new report's overlap with each known report that shares anything, most first.
+
+    ``known_outlets`` adds outlets a known report's record credits (its attributions).
+    """
+    pars = paragraphs(text)
+    new_outlets = cited_outlets(text)
+    out = []
+    for rid, fp in known.items():
+        everything = fp.quoted | fp.outside
+        quotations: list[tuple[int, str]] = []
+        quoted_runs = outside_runs = 0
+        for par in pars:
+            pieces, spans = _split(par)
+            for piece in pieces:
+                outside_runs += len(_runs(words(piece)) & everything)
+            for a, b, quote in spans:
+                shared = _runs(words(quote)) & everything
+                if shared:
+                    quoted_runs += len(shared)
+                    quotations.append((par.number, short_quote(par.text, a, b)))
+        theirs = set(fp.outlets) | set((known_outlets or {}).get(rid, ()))
+        common = tuple(o for o in new_outlets if any(o.lower() in t.lower() for t in theirs))
+        overlap = Overlap(rid, tuple(quotations), quoted_runs, outside_runs, common)
+        if overlap.any:
+            out.append(overlap)
+    out.sort(key=lambda o: (-(len(o.quotations) + o.outside_runs), o.report_id))
+    return tuple(out)
+
+
+def summary_line(overlaps: tuple[Overlap, ...]) -> str:
+    """One line for stderr."""
+    if not overlaps:
+        return "overlap with the known reports: none"
+    return "overlap with the known reports: " + "; ".join(o.describe() for o in overlaps)
+
+
+def _short(report_id: str) -> str:
+    head = report_id.split("_", 1)[0]
+    return head if head.isdigit() and "_" in report_id else report_id

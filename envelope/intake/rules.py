@@ -1,0 +1,290 @@
+"""What a distance in a report is: a weapon's range, an authorized depth, a place's distance from
+the border, or none of these. Rules read the words around each figure, never the figure alone, so
+a town 30 km from the border or a count of missiles is never taken for a range.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from .gazetteer import Gazetteer, Mention, Weapon
+from .model import Finding, Unclassified
+from .quantities import Quantity, find_quantities, qualifier_class
+from .speakers import speaker_for
+from .text import Paragraph, Sentence, sentences, short_quote
+
+_BORDER = re.compile(
+    r"^[\s,]*(?:away\s+)?(?:from|of|off|short of|to)\s+(?:the\s+|its\s+)?"
+    r"(?P<country>(?:[A-Z][\w’'-]*\s+|russian\s+|ukrainian\s+|northern\s+|state\s+){0,3})"
+    r"(?P<ref>border|frontier|front\s*lines?|frontline|front|boundary|line of contact|contact line)"
+    r"\b",
+    re.IGNORECASE,
+)
+_DIRECTION = re.compile(
+    r"^[\s,]*(?:to\s+the\s+)?(?:north|south|east|west|north-?east|north-?west|south-?east"
+    r"|south-?west)(?:ward)?\s+of\s+(?:the\s+)?(?P<ref>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?|border)"
+)
+_FROM_PLACE = re.compile(
+    r"^[\s,]*(?:away\s+)?from\s+(?:the\s+(?:city|town|village|port|capital)\s+of\s+)?"
+    r"(?P<ref>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)"
+)
+_INSIDE = re.compile(
+    r"^[\s,]*(?:deep\s+)?(?:inside|into|within|in|beyond|past|across)\s+(?:the\s+)?"
+    r"(?:russian|russia|ukrainian|ukraine|enemy|occupied|its\s+territory|the\s+country|territory"
+    r"|border|[A-Z][a-z]+\s+(?:region|oblast|province))",
+    re.IGNORECASE,
+)
+_DEEP = re.compile(r"^[\s-]*(?:\([^)]*\)\s*)?[\s-]*(?:deep|depth)\b", re.IGNORECASE)
+_ZONE = re.compile(
+    r"^[\s-]*(?:wide\s+|deep\s+|-deep\s+)?(?:zone|strip|buffer|belt|band|corridor)\b", re.I
+)
+_AUTH = re.compile(
+    r"\b(permi(?:t|ts|tted|ssion|ssible)|allow(?:s|ed|ing)?|authori[sz]\w*|cleared|clearance"
+    r"|approv\w*|green[- ]light\w*|restrict\w*|limit(?:s|ed)?|confin\w*|banned|prohibit\w*"
+    r"|forbid\w*|rules? of engagement|may\b|go-ahead|capped|no deeper|no further|off-limits)",
+    re.IGNORECASE,
+)
+_CAPABILITY = re.compile(
+    r"(?:(?<![\w-])(?:range|ranges|ranged)(?![\w-])|\breach(?:es|ing)?\b|\bcapable of\b"
+    r"|\b(?:can|could|able to|will|would)\s+(?:\w+\s+)?(?:hit|strike|reach|fly|travel|engage"
+    r"|target|cover|destroy|intercept)\b|\bflies\b|\bfly\b|\btravels?\b|\bstriking distance\b"
+    r"|\bstrike distance\b|\bout to\b|\bhits? targets\b)",
+    re.IGNORECASE,
+)
+_RANGE_AFTER = re.compile(
+    r"^[\s-]*(?:\([^)]*\)\s*)?[\s-]*(?:-?\s*)(?:range|ranged|reach|striking)\b", re.IGNORECASE
+)
+_AWAY = re.compile(r"^\s*away\b", re.IGNORECASE)
+_STRIKE = re.compile(r"\b(strik|target|hit|attack|fir(?:e|ing)|launch|shoot|operat)", re.I)
+_CLAUSE_BREAK = re.compile(r"[,;:()]|\s[—–-]\s")
+_ANAPHORA = re.compile(
+    r"^(?:it|its|they|their|this|these|that|the)\b(?:\s+\w+){0,3}?\s*(?:missiles?|rockets?"
+    r"|systems?|weapons?|munitions?|launchers?|bombs?|drones?|it|its|they)?\b",
+    re.IGNORECASE,
+)
+_UNKNOWN_WEAPON = re.compile(
+    r"\b(?P<name>[A-Z][A-Za-z0-9]+(?:[- ][A-Z0-9][A-Za-z0-9]*)?)\s+(?:(?:cruise|ballistic|guided"
+    r"|anti-ship|hypersonic|long-range|attack|surface-to-air|air-launched|rocket)\s+)*"
+    r"(?:missiles?|rockets?|drones?|bombs?|launchers?)\b"
+)
+_NOT_WEAPON = re.compile(
+    r"^(?:The|This|These|Those|Its|Their|Russian|Ukrainian|American|US|U|British|French|German"
+    r"|Western|Soviet|North|Korean|Iranian|NATO|Allied|New|Long|Short|Some|Many|More|Ballistic"
+    r"|Cruise|Guided|Enemy|Other|Several|Two|Three|Four|Five|Ten|Both|All|Any|Such|Older|Newer"
+    r"|Modern|Mr|Ms|Gen|When|Where|While|After|Before|If|Of|In|On|At|A|An)\b"
+)
+_PLACE_STOP = re.compile(
+    r"^(?:The|A|An|It|Its|This|That|These|Russian|Ukrainian|Russia|Ukraine|American|US|U\.S\."
+    r"|NATO|President|Kremlin|Pentagon|White|House|On|In|At|By|From|As|But|However|While"
+    r"|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May"
+    r"|June|July|August|September|October|November|December|According|Officials?|Western|Europe)$"
+)
+_PLACE_NOUN = re.compile(
+    r"\b(city|town|village|base|airfield|airbase|air base|depot|battery|batteries|position"
+    r"|positions|bridge|port|plant|refinery|headquarters|camp|settlement|capital|hub)\b",
+    re.IGNORECASE,
+)
+
+
+def distance_findings(
+    par: Paragraph,
+    gaz: Gazetteer,
+    previous: Mention | None = None,
+) -> tuple[list[Finding], list[Unclassified]]:
+    """Range, depth and place-distance claims of one paragraph, plus distances left unread.
+
+    ``previous`` is the last weapon named in an earlier paragraph, for "The missile can fly ...".
+    """
+    text = par.text
+    mentions = list(gaz.find(text)) + unknown_weapons(text, gaz)
+    quantities = find_quantities(text)
+    findings: list[Finding] = []
+    loose: list[Unclassified] = []
+    sents = sentences(text)
+    for i, q in enumerate(quantities):
+        sent = _sentence_at(sents, q.number_start)
+        nxt = quantities[i + 1].start if i + 1 < len(quantities) else len(text)
+        prev_end = quantities[i - 1].end if i > 0 else 0
+        left = text[max(sent.start, prev_end) : q.start]
+        clause = _clause(left)
+        right = text[q.end : min(nxt, sent.start + len(sent.text) + 1, q.end + 80)]
+        kind, extra = _classify(q, clause, left, right, sent.text)
+        quote = short_quote(text, q.start, q.end)
+        if kind is None:
+            loose.append(Unclassified(par.number, quote, q.value, q.unit))
+            continue
+        speaker, role = speaker_for(text, sent, q.number_start)
+        common = dict(
+            paragraph=par.number,
+            quote=quote,
+            offset=q.start,
+            value=q.value,
+            unit=q.unit,
+            qualifier=q.qualifier,
+            qualifier_class=qualifier_class(q.qualifier),
+            alternate=q.alternate.label if q.alternate else "",
+            speaker=speaker,
+            speaker_role=role,
+        )
+        if kind == "weapon_range":
+            weapon = weapon_for(q, mentions, sent, sents, previous)
+            if weapon is None:
+                loose.append(Unclassified(par.number, quote, q.value, q.unit))
+                continue
+            note = "" if q.band_low is None else f"the text gives a band from {q.band_low:g}"
+            findings.append(
+                Finding("weapon_range", weapon.name, weapon=weapon, note=note, **common)
+            )
+            if q.band_low is not None:
+                low = {**common, "value": q.band_low, "alternate": "", "offset": q.start - 1}
+                findings.append(
+                    Finding(
+                        "weapon_range",
+                        weapon.name,
+                        weapon=weapon,
+                        note=f"lower end of a band to {q.value:g}",
+                        **low,
+                    )
+                )
+        elif kind == "authorized_depth":
+            subject = _depth_subject(q, mentions, sent, text)
+            scope = "kharkiv" if re.search(r"kharkiv", text, re.I) else ""
+            findings.append(Finding("authorized_depth", subject, scope=scope, **common))
+        else:
+            subject = place_subject(text[sent.start : q.start], mentions, sent.start)
+            findings.append(Finding("place_distance", subject, reference=extra, **common))
+    return findings, loose
+
+
+def _classify(
+    q: Quantity, clause: str, left: str, right: str, sentence: str
+) -> tuple[str | None, str]:
+    """(measure, reference) for a figure from the words around it; (None, "") if unclear."""
+    capability = bool(_CAPABILITY.search(clause)) or bool(_RANGE_AFTER.match(right))
+    capability = capability or bool(_AWAY.match(right) and _STRIKE.search(clause))
+    authorizing = bool(_AUTH.search(sentence))
+    border = _BORDER.match(right)
+    if border and not re.match(r"^[\s,]*(?:away\s+)?from\s+(?:its|their|the)\s+launch", right):
+        if authorizing and _STRIKE.search(left) and not _PLACE_NOUN.search(clause):
+            return "authorized_depth", ""
+        return "place_distance", _reference(border)
+    m = _DIRECTION.match(right) or _FROM_PLACE.match(right)
+    if m and not capability:
+        ref = m.group("ref")
+        return "place_distance", "Russian border" if ref.lower() == "border" else ref
+    if _INSIDE.match(right) or _DEEP.match(right) or _ZONE.match(right):
+        if authorizing:
+            return "authorized_depth", ""
+        if capability and not _ZONE.match(right):
+            return "weapon_range", ""
+        if _DEEP.match(right) or _ZONE.match(right):
+            return "authorized_depth", ""
+        return "place_distance", "Russian border"
+    if capability:
+        return "weapon_range", ""
+    return None, ""
+
+
+def _reference(border: re.Match) -> str:
+    ref = border.group("ref").lower()
+    country = border.group("country").strip().lower()
+    if ref.startswith("front") or "contact" in ref:
+        return "front line"
+    if "ukrain" in country:
+        return "Ukrainian border"
+    if "belarus" in country:
+        return "Belarusian border"
+    return "Russian border"
+
+
+def _clause(left: str) -> str:
+    """The words since the last clause break (comma, parenthesis, dash) before a figure."""
+    breaks = list(_CLAUSE_BREAK.finditer(left))
+    return left[breaks[-1].end() :] if breaks else left
+
+
+def _sentence_at(sents: Sequence[Sentence], offset: int) -> Sentence:
+    for s in sents:
+        if s.start <= offset < s.start + len(s.text) + 2:
+            return s
+    return sents[-1]
+
+
+def weapon_for(
+    q: Quantity,
+    mentions: Sequence[Mention],
+    sent: Sentence,
+    sents: Sequence[Sentence],
+    previous: Mention | None,
+) -> Weapon | None:
+    """The weapon a range figure belongs to.
+
+    In order: a name right after the figure ("the 300-km ATACMS"), the nearest name before it
+    in its sentence, the nearest after it, the last name earlier in the paragraph, and, if the
+    sentence opens with "It"/"The missile", the last name of the previous paragraph.
+    """
+    end = sent.start + len(sent.text) + 1
+    after = [m for m in mentions if q.end <= m.start < end]
+    if after and re.fullmatch(r"[\s\-a-zA-Z]{0,20}", _between(q, after[0], sent)):
+        return after[0].weapon
+    before = [m for m in mentions if sent.start <= m.start and m.end <= q.start]
+    if before:
+        return before[-1].weapon
+    if after:
+        return after[0].weapon
+    earlier = [m for m in mentions if m.end <= sent.start]
+    if earlier:
+        return earlier[-1].weapon
+    if previous is not None and _ANAPHORA.match(sent.text):
+        return previous.weapon
+    return None
+
+
+def _between(q: Quantity, m: Mention, sent: Sentence) -> str:
+    return sent.text[q.end - sent.start : m.start - sent.start] if m.start > q.end else ""
+
+
+def unknown_weapons(text: str, gaz: Gazetteer) -> list[Mention]:
+    """Names the gazetteer lacks, written as "<Name> missile(s)/rocket(s)/drone(s)"."""
+    known = gaz.find(text)
+    out = []
+    for m in _UNKNOWN_WEAPON.finditer(text):
+        name = m.group("name")
+        if _NOT_WEAPON.match(name) or any(k.start < m.end() and m.start() < k.end for k in known):
+            continue
+        weapon = gaz.weapon(name) or Weapon(name, (), "unknown")
+        out.append(Mention(weapon, m.start("name"), m.end("name"), name))
+    return out
+
+
+def place_subject(left: str, mentions: Sequence[Mention], base: int) -> str:
+    """The place a border distance belongs to: the first proper name of its sentence."""
+    for m in re.finditer(r"\b[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*", left):
+        name = m.group(0)
+        if any(w.start <= base + m.start() < w.end for w in mentions):
+            continue
+        if re.search(r"['’]s$", name) or m.end() < len(left) and left[m.end()] in "’'":
+            continue
+        words = [w for w in name.split() if not _PLACE_STOP.match(w)]
+        if words:
+            return " ".join(words)
+    noun = list(_PLACE_NOUN.finditer(left))
+    return noun[-1].group(0).lower() if noun else "unnamed place"
+
+
+def _depth_subject(q: Quantity, mentions: Sequence[Mention], sent: Sentence, text: str) -> str:
+    inside_sentence = [m for m in mentions if sent.start <= m.start < q.start]
+    if inside_sentence:
+        return inside_sentence[-1].weapon.name
+    earlier = [m for m in mentions if m.start < sent.start]
+    if earlier:
+        return earlier[-1].weapon.name
+    return "US weapons"
+
+
+def last_mention(text: str, gaz: Gazetteer) -> Mention | None:
+    """The last weapon a paragraph names (for anaphora in the next one)."""
+    found = list(gaz.find(text)) + unknown_weapons(text, gaz)
+    return max(found, key=lambda m: m.start) if found else None
+

@@ -1,0 +1,140 @@
+"""Who makes a claim: the report's own voice, or the official, source or outlet the text credits.
+
+Types follow the seeds schema: report, named_official, anonymous_official, anonymous_source,
+other. The role is a few words of the text's own description ("senior American official").
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .text import Sentence, inside, quoted_spans
+
+OUTLETS_FILE = Path(__file__).with_name("outlets.txt")
+_VERBS = (
+    r"said|says|told|tells|stated|states|added|adds|explained|noted|asserted|insisted|claimed"
+    r"|wrote|warned|confirmed|argued|believes?|estimated|reported|described"
+)
+_ATTRIB_BEFORE = re.compile(
+    rf"(?P<who>(?:[\w.’'-]+\s+){{0,7}}?[\w.’'-]+)\s+(?:{_VERBS})\b(?!\s+by\b)",
+)
+_ATTRIB_BY = re.compile(
+    r"\b(?:described|reported|confirmed|stated|given|announced)\s+by\s+"
+    r"(?P<who>(?:[\w.’'-]+\s+){0,5}?[\w.’'-]*(?:officials?|sources?|officers?|[A-Z]\w+))"
+)
+_ATTRIB_AFTER = re.compile(
+    rf"^[\s,”\"’]*(?:{_VERBS})\s+(?P<who>[^.;:“”\",]{{2,90}})",
+)
+_ACCORDING = re.compile(r"\baccording to\s+(?P<who>[^.;:,“”\"]{2,90})", re.IGNORECASE)
+_OFFICIAL = re.compile(
+    r"\b(officials?|officers?|commanders?|spokes(?:man|woman|person)|minister|secretary|general"
+    r"|admiral|adviser|advisor|ambassador|president|chancellor|senator|representative|pentagon"
+    r"|white house|kremlin|ministry|government|administration|staff|command|envoy|diplomats?)\b",
+    re.IGNORECASE,
+)
+_SOURCE = re.compile(
+    r"\b(sources?|people familiar|person familiar|insiders?|someone familiar)\b", re.IGNORECASE
+)
+_ANON = re.compile(r"\b(unnamed|anonymous|anonymity|not named|declined to be named)\b", re.I)
+_NAME = re.compile(r"\b[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?\s+[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?\b")
+_SPEAKER_NOUN = re.compile(
+    r"(?i:\b(?:officials?|officers?|sources?|spokes\w+|commanders?|ministers?|secretary|analysts?"
+    r"|experts?|researchers?|observers?|diplomats?|adviser|advisor|people|person|insiders?"
+    r"|ambassador|president|chancellor|general|admiral|lawmakers?|senator|representative"
+    r"|pentagon|white house|kremlin|ministry|government|administration|staff|command|he|she)\b)"
+    r"|\b[A-Z][a-z]+\s+[A-Z][a-z]+\b"
+)
+_PASSIVE = re.compile(r"\b(?:was|were|is|are|been|being|be)$")
+_NOT_NAMES = re.compile(
+    r"^(?:White House|Pentagon Press|Press Secretary|General Staff|Armed Forces|Security Council"
+    r"|New York|Fox News|Foreign Affairs|European Command|National Security|Joint Chiefs"
+    r"|United States|United Nations|Defense Secretary|Defence Secretary|Prime Minister)$"
+)
+
+
+def outlets() -> tuple[str, ...]:
+    """News outlets and agencies the text may cite, longest first."""
+    names = [
+        line.strip()
+        for line in OUTLETS_FILE.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    return tuple(sorted(set(names), key=len, reverse=True))
+
+
+def cited_outlets(text: str, names: tuple[str, ...] | None = None) -> tuple[str, ...]:
+    """The outlets ``text`` names, in order of first mention."""
+    found: list[tuple[int, str]] = []
+    taken: list[tuple[int, int]] = []
+    for name in names if names is not None else outlets():
+        pattern = rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])"
+        for m in re.finditer(pattern, text):
+            if any(m.start() < b and a < m.end() for a, b in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            found.append((m.start(), name))
+    seen: list[str] = []
+    for _, name in sorted(found):
+        if name not in seen:
+            seen.append(name)
+    return tuple(seen)
+
+
+def speaker_for(paragraph: str, sentence: Sentence, offset: int) -> tuple[str, str]:
+    """(speaker type, role) for a claim at ``offset`` in ``paragraph``."""
+    spans = quoted_spans(paragraph)
+    quoted = inside(spans, offset, offset + 1)
+    text = sentence.text
+    who = ""
+    m = _ACCORDING.search(text)
+    if m:
+        who = m.group("who")
+    if not who and (quoted or _said_clause(text)):
+        for m in list(_ATTRIB_BY.finditer(text)) + list(_ATTRIB_BEFORE.finditer(text)):
+            if _SPEAKER_NOUN.search(m.group("who")) and not _PASSIVE.search(m.group("who")):
+                who = _tail(m.group("who"))
+                break
+        if not who:
+            m = _ATTRIB_AFTER.search(text[text.rfind("”") + 1 :] if "”" in text else "")
+            if m:
+                who = m.group("who")
+    if not who and quoted:  # "..." he said: look at the whole paragraph
+        for m in _ATTRIB_BEFORE.finditer(paragraph):
+            if _SPEAKER_NOUN.search(m.group("who")) and not _PASSIVE.search(m.group("who")):
+                who = _tail(m.group("who"))
+    if not who or not _SPEAKER_NOUN.search(who) or _PASSIVE.search(who):
+        return "report", ""
+    return classify(who), _role(who)
+
+
+def classify(who: str) -> str:
+    """The schema's speaker type for a phrase naming the speaker."""
+    if _SOURCE.search(who):
+        return "anonymous_source"
+    if _OFFICIAL.search(who):
+        names = [n for n in _NAME.findall(who) if not _NOT_NAMES.match(n)]
+        if names and not _ANON.search(who):
+            return "named_official"
+        return "anonymous_official"
+    return "other"
+
+
+def _tail(who: str) -> str:
+    """The speaker's own words: after the last "that", "which", "and" or "as"."""
+    parts = re.split(r"\b(?:that|which|and|as|but|while|when|after|before)\s+", who)
+    tail = parts[-1] if _SPEAKER_NOUN.search(parts[-1]) else who
+    return tail.strip()
+
+
+def _said_clause(text: str) -> bool:
+    return bool(re.search(rf"\b(?:{_VERBS})\b(?:\s+that)?", text))
+
+
+def _role(who: str) -> str:
+    words = re.sub(r"^(?:a|an|the|one)\s+", "", " ".join(who.split()), flags=re.I).split()
+    role = " ".join(words[:8]).strip(" ,")
+    outlet = re.search(r"\b(?:told|to)\s+(?:the\s+)?([A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3})", who)
+    if outlet:
+        role = role[: role.find(outlet.group(0))].strip(" ,") + f", via {outlet.group(1)}"
+    return role
