@@ -42,7 +42,7 @@ def intake(article, report_id, outlet, date, output, fmt):
     """
     from ..formats import format_for
     from ..intake import claims_json, draft_toml, intake_file, overlap_line, summary_line
-    from ..output import check_writable, write_atomic
+    from ..export.write import check_writable, write_atomic
 
     kind = format_for(output, {".toml": "toml", ".json": "json"}, stdout="toml", given=fmt)
     if output and output != "-":

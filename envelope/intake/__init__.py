@@ -37,7 +37,7 @@ __all__ = [
 
 def packaged_profiles() -> tuple[tuple[Profile, ...], dict[str, tuple[str, ...]]]:
     """The packaged weapon profiles and each known report's outlet and attributions."""
-    from ..claims import load_scenario
+    from ..scenario import load_scenario
 
     scenario = load_scenario()
     profiles = tuple(

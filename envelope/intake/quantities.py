@@ -67,6 +67,10 @@ QUALIFIERS = {
     "a maximum of": "up to",
     "at most": "up to",
     "no more than": "up to",
+    "no deeper than": "up to",
+    "no farther than": "up to",
+    "no further than": "up to",
+    "not beyond": "up to",
     "not more than": "up to",
     "less than": "up to",
     "under": "up to",
@@ -88,7 +92,7 @@ QUALIFIERS = {
     "just": "",
 }
 _QUALIFIER = re.compile(
-    r"(?:^|(?<=[\s(]))(?P<q>"
+    r"(?:^|(?<=[\s(“\"‘]))(?P<q>"
     + "|".join(re.escape(q) for q in sorted(QUALIFIERS, key=len, reverse=True))
     + r")\s*$",
     re.IGNORECASE,

@@ -15,7 +15,7 @@ from .speakers import speaker_for
 from .text import Paragraph, Sentence, sentences, short_quote
 
 _BORDER = re.compile(
-    r"^[\s,]*(?:away\s+)?(?:from|of|off|short of|to)\s+(?:the\s+|its\s+)?"
+    r"^[\s,]*(?:(?:(?:away|back)\s+)?(?:from|of|off|short of|to)|behind)\s+(?:the\s+|its\s+)?"
     r"(?P<country>(?:[A-Z][\w’'-]*\s+|russian\s+|ukrainian\s+|northern\s+|state\s+){0,3})"
     r"(?P<ref>border|frontier|front\s*lines?|frontline|front|boundary|line of contact|contact line)"
     r"\b",
@@ -32,7 +32,7 @@ _FROM_PLACE = re.compile(
 _INSIDE = re.compile(
     r"^[\s,]*(?:deep\s+)?(?:inside|into|within|in|beyond|past|across)\s+(?:the\s+)?"
     r"(?:russian|russia|ukrainian|ukraine|enemy|occupied|its\s+territory|the\s+country|territory"
-    r"|border|[A-Z][a-z]+\s+(?:region|oblast|province))",
+    r"|border|frontier|front\s*line|[A-Z][a-z]+\s+(?:region|oblast|province))",
     re.IGNORECASE,
 )
 _DEEP = re.compile(r"^[\s-]*(?:\([^)]*\)\s*)?[\s-]*(?:deep|depth)\b", re.IGNORECASE)
@@ -48,15 +48,25 @@ _AUTH = re.compile(
 _CAPABILITY = re.compile(
     r"(?:(?<![\w-])(?:range|ranges|ranged)(?![\w-])|\breach(?:es|ing)?\b|\bcapable of\b"
     r"|\b(?:can|could|able to|will|would)\s+(?:\w+\s+)?(?:hit|strike|reach|fly|travel|engage"
-    r"|target|cover|destroy|intercept)\b|\bflies\b|\bfly\b|\btravels?\b|\bstriking distance\b"
+    r"|target|cover|destroy|intercept|stretch|extend)\b|\bflies\b|\bfly\b|\btravels?\b|\bcovers\b"
+    r"|\bstriking distance\b"
     r"|\bstrike distance\b|\bout to\b|\bhits? targets\b)",
     re.IGNORECASE,
 )
 _RANGE_AFTER = re.compile(
     r"^[\s-]*(?:\([^)]*\)\s*)?[\s-]*(?:-?\s*)(?:range|ranged|reach|striking)\b", re.IGNORECASE
 )
+_PARALLEL = re.compile(
+    r"(?:\b(?:against|versus|vs\.?|compared (?:with|to)|while|whereas|and|but|than)\b[^,;]*$)",
+    re.IGNORECASE,
+)
+_GENERIC_NOUN = re.compile(
+    r"\b(?:missiles?|rockets?|versions?|variants?|systems?|weapons?|munitions?|launchers?)\b", re.I
+)
 _AWAY = re.compile(r"^\s*away\b", re.IGNORECASE)
-_STRIKE = re.compile(r"\b(strik|target|hit|attack|fir(?:e|ing)|launch|shoot|operat)", re.I)
+_STRIKE = re.compile(
+    r"\b(strik|target|hit|attack|fir(?:e|ing)|launch|shoot|operat|us(?:e|ed|ing)\b)", re.I
+)
 _CLAUSE_BREAK = re.compile(r"[,;:()]|\s[—–-]\s")
 _ANAPHORA = re.compile(
     r"^(?:it|its|they|their|this|these|that|the)\b(?:\s+\w+){0,3}?\s*(?:missiles?|rockets?"
@@ -97,11 +107,13 @@ def distance_findings(
     ``previous`` is the last weapon named in an earlier paragraph, for "The missile can fly ...".
     """
     text = par.text
-    mentions = list(gaz.find(text)) + unknown_weapons(text, gaz)
+    mentions = sorted([*gaz.find(text), *unknown_weapons(text, gaz)], key=lambda m: m.start)
     quantities = find_quantities(text)
     findings: list[Finding] = []
     loose: list[Unclassified] = []
     sents = sentences(text)
+    last_kind: dict[int, str | None] = {}
+    last_weapon: Weapon | None = None
     for i, q in enumerate(quantities):
         sent = _sentence_at(sents, q.number_start)
         nxt = quantities[i + 1].start if i + 1 < len(quantities) else len(text)
@@ -110,6 +122,9 @@ def distance_findings(
         clause = _clause(left)
         right = text[q.end : min(nxt, sent.start + len(sent.text) + 1, q.end + 80)]
         kind, extra = _classify(q, clause, left, right, sent.text)
+        if kind is None and last_kind.get(sent.start) == "weapon_range" and _PARALLEL.search(left):
+            kind = "weapon_range"  # "about 1,000 km, against 280 km for the older version"
+        last_kind[sent.start] = kind
         quote = short_quote(text, q.start, q.end)
         if kind is None:
             loose.append(Unclassified(par.number, quote, q.value, q.unit))
@@ -128,7 +143,10 @@ def distance_findings(
             speaker_role=role,
         )
         if kind == "weapon_range":
-            weapon = weapon_for(q, mentions, sent, sents, previous)
+            cues = list(_CAPABILITY.finditer(left))
+            cue_at = q.start - len(left) + cues[-1].start() if cues else q.start
+            weapon = weapon_for(q, mentions, sent, cue_at, previous, last_weapon)
+            last_weapon = weapon or last_weapon
             if weapon is None:
                 loose.append(Unclassified(par.number, quote, q.value, q.unit))
                 continue
@@ -153,6 +171,9 @@ def distance_findings(
             findings.append(Finding("authorized_depth", subject, scope=scope, **common))
         else:
             subject = place_subject(text[sent.start : q.start], mentions, sent.start)
+            if subject == "":
+                loose.append(Unclassified(par.number, quote, q.value, q.unit))
+                continue
             findings.append(Finding("place_distance", subject, reference=extra, **common))
     return findings, loose
 
@@ -215,20 +236,26 @@ def weapon_for(
     q: Quantity,
     mentions: Sequence[Mention],
     sent: Sentence,
-    sents: Sequence[Sentence],
+    cue_at: int,
     previous: Mention | None,
+    last_weapon: Weapon | None = None,
 ) -> Weapon | None:
     """The weapon a range figure belongs to.
 
-    In order: a name right after the figure ("the 300-km ATACMS"), the nearest name before it
-    in its sentence, the nearest after it, the last name earlier in the paragraph, and, if the
-    sentence opens with "It"/"The missile", the last name of the previous paragraph.
+    In order: a name right after the figure ("the 300-km ATACMS"); the last name before the
+    range word ("range", "can reach") in its sentence, else before the figure; the first name
+    after it; the last name earlier in the paragraph or the weapon of the paragraph's previous
+    range; and, if the sentence refers back ("The missile", "It", "versions"), the last name of
+    the previous paragraph.
     """
     end = sent.start + len(sent.text) + 1
     after = [m for m in mentions if q.end <= m.start < end]
     if after and re.fullmatch(r"[\s\-a-zA-Z]{0,20}", _between(q, after[0], sent)):
         return after[0].weapon
     before = [m for m in mentions if sent.start <= m.start and m.end <= q.start]
+    before_cue = [m for m in before if m.end <= cue_at]
+    if before_cue:
+        return before_cue[-1].weapon
     if before:
         return before[-1].weapon
     if after:
@@ -236,7 +263,9 @@ def weapon_for(
     earlier = [m for m in mentions if m.end <= sent.start]
     if earlier:
         return earlier[-1].weapon
-    if previous is not None and _ANAPHORA.match(sent.text):
+    if last_weapon is not None:
+        return last_weapon
+    if previous is not None and (_ANAPHORA.match(sent.text) or _GENERIC_NOUN.search(sent.text)):
         return previous.weapon
     return None
 
@@ -250,27 +279,33 @@ def unknown_weapons(text: str, gaz: Gazetteer) -> list[Mention]:
     known = gaz.find(text)
     out = []
     for m in _UNKNOWN_WEAPON.finditer(text):
-        name = m.group("name")
-        if _NOT_WEAPON.match(name) or any(k.start < m.end() and m.start() < k.end for k in known):
+        name, start = m.group("name"), m.start("name")
+        while name and _NOT_WEAPON.match(name):  # "The Peklo" -> "Peklo"
+            first = re.match(r"\S+[- ]?", name).group(0)
+            name, start = name[len(first) :], start + len(first)
+        if not name or any(k.start < m.end() and start < k.end for k in known):
             continue
         weapon = gaz.weapon(name) or Weapon(name, (), "unknown")
-        out.append(Mention(weapon, m.start("name"), m.end("name"), name))
+        out.append(Mention(weapon, start, start + len(name), name))
     return out
 
 
 def place_subject(left: str, mentions: Sequence[Mention], base: int) -> str:
-    """The place a border distance belongs to: the first proper name of its sentence."""
-    for m in re.finditer(r"\b[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*", left):
+    """The place a distance belongs to: the nearest proper name before it in its sentence
+    (skipping possessives, regions and weapons), else a place noun ("depot"), else ""."""
+    for m in reversed(list(re.finditer(r"\b[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*", left))):
         name = m.group(0)
         if any(w.start <= base + m.start() < w.end for w in mentions):
             continue
-        if re.search(r"['’]s$", name) or m.end() < len(left) and left[m.end()] in "’'":
+        if re.search(r"['’]s?$", name) or (m.end() < len(left) and left[m.end()] in "’'"):
+            continue
+        if re.match(r"\s+(?:region|oblast|province|district|county)\b", left[m.end() :], re.I):
             continue
         words = [w for w in name.split() if not _PLACE_STOP.match(w)]
         if words:
             return " ".join(words)
     noun = list(_PLACE_NOUN.finditer(left))
-    return noun[-1].group(0).lower() if noun else "unnamed place"
+    return noun[-1].group(0).lower() if noun else ""
 
 
 def _depth_subject(q: Quantity, mentions: Sequence[Mention], sent: Sentence, text: str) -> str:
