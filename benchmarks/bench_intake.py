@@ -57,7 +57,14 @@ def fixture_cases(folder: Path = FIXTURES):
             continue
         data = tomllib.loads(spec.read_text(encoding="utf-8"))
         expected = [
-            key(e["measure"], e["subject"], e["value"], e["unit"], e.get("qualifier", ""), e["paragraph"])
+            key(
+                e["measure"],
+                e["subject"],
+                e["value"],
+                e["unit"],
+                e.get("qualifier", ""),
+                e["paragraph"],
+            )
             for e in data.get("expect", [])
         ]
         yield path.stem, path.read_text(encoding="utf-8"), expected
@@ -82,7 +89,8 @@ def run(cases, gaz, verbose: bool) -> tuple[Score, ...]:
 
 def show(title: str, scores: tuple[Score, ...]) -> None:
     print(title)
-    print(f"  {'measure':<17} {'expected':>8} {'found':>6} {'matched':>8} {'recall':>7} {'precision':>9}")
+    head = ("measure", "expected", "found", "matched", "recall", "precision")
+    print("  {:<17} {:>8} {:>6} {:>8} {:>7} {:>9}".format(*head))
     for s in (*scores, total(scores)):
         print(
             f"  {s.measure:<17} {s.expected:>8} {s.found:>6} {s.matched:>8} "
@@ -102,7 +110,9 @@ def main() -> None:
     show(f"Seed reports ({len(seeds)}, {args.seeds}):", run(seeds, gaz, args.verbose))
     elapsed = time.perf_counter() - t
     fixtures = list(fixture_cases())
-    show(f"Test articles ({len(fixtures)}, tests/fixtures/intake):", run(fixtures, gaz, args.verbose))
+    show(
+        f"Test articles ({len(fixtures)}, tests/fixtures/intake):", run(fixtures, gaz, args.verbose)
+    )
     print(f"Time: {elapsed:.2f} s for the seed reports (including loading the records).")
 
 

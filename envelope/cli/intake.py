@@ -10,7 +10,9 @@ from .options import DATE
 
 @cli.command()
 @click.argument("article", metavar="ARTICLE.txt")
-@click.option("--id", "report_id", metavar="ID", help="Report id for the draft (default: file stem).")
+@click.option(
+    "--id", "report_id", metavar="ID", help="Report id for the draft (default: file stem)."
+)
 @click.option("--outlet", default="", metavar="NAME", help="The publishing outlet, if known.")
 @click.option("--date", type=DATE, default=None, help="The report's date (YYYY-MM-DD), if known.")
 @click.option(
@@ -25,7 +27,7 @@ from .options import DATE
     "fmt",
     type=click.Choice(["toml", "json"]),
     default=None,
-    help="toml: a user scenario (default); json: {\"claims\": [...]}.",
+    help='toml: a user scenario (default); json: {"claims": [...]}.',
 )
 def intake(article, report_id, outlet, date, output, fmt):
     """Draft claims from a plain-text report, every one pending review.
@@ -40,9 +42,9 @@ def intake(article, report_id, outlet, date, output, fmt):
       envelope intake new.txt -o new.toml && envelope weapons --scenario new.toml
       envelope intake new.txt --format json
     """
+    from ..export.write import check_writable, write_atomic
     from ..formats import format_for
     from ..intake import claims_json, draft_toml, intake_file, overlap_line, summary_line
-    from ..export.write import check_writable, write_atomic
 
     kind = format_for(output, {".toml": "toml", ".json": "json"}, stdout="toml", given=fmt)
     if output and output != "-":

@@ -12,7 +12,6 @@ import re
 from pathlib import Path
 
 from ..errors import EnvelopeError
-
 from .draft import Profile, claims_json, draft_toml, report_id_for, summary_line
 from .extract import Draft, intake_text
 from .gazetteer import load_gazetteer

@@ -26,14 +26,19 @@ _DENY = re.compile(
     r"|stance\s+against|except|excluding|excluded|but\s+not|not\s+including)\b",
     re.IGNORECASE,
 )
-_SUPPLY = re.compile(r"\b(transfer|deliver\w*|provid\w+|send\w*|supply|supplies|shipments?)\b", re.I)
-_STRIKE = re.compile(r"\b(strik\w*|target\w*|hit|attack\w*|fire|firing|use|using|launch\w*)\b", re.I)
+_SUPPLY = re.compile(
+    r"\b(transfer|deliver\w*|provid\w+|send\w*|supply|supplies|shipments?)\b", re.I
+)
+_STRIKE = re.compile(
+    r"\b(strik\w*|target\w*|hit|attack\w*|fire|firing|use|using|launch\w*)\b", re.I
+)
 _GENERIC = re.compile(
     r"\b(?:U\.?S\.?|US|American|Western|NATO)[- ](?:-?supplied\s+|-?provided\s+|made\s+)?"
     r"(?:weapons|arms|munitions|weaponry)\b|\bweapons\s+(?:supplied|provided)\s+by\s+the\s+"
     r"(?:U\.?S\.?|United States)",
     re.IGNORECASE,
 )
+_EXCLUSION = re.compile(r"(?:but\s+not|except|excluding|excluded|not\s+including)", re.I)
 _NEGATED_NAME = r"(?:but\s+not|except(?:\s+for)?|excluding|not\s+including|other\s+than)\s+"
 
 
@@ -93,6 +98,8 @@ def _status(sentence: str, a: int, b: int, allow: list, deny: list):
     if re.search(_NEGATED_NAME + r"(?:the\s+)?(?:[\w-]+\s+){0,2}$", before, re.IGNORECASE):
         cue = next((d for d in deny if d.end() <= a), None) or _first(deny + allow)
         return "prohibited", cue
+    # "except X" / "but not X" speaks of X, not of the subjects before it
+    deny = [d for d in deny if not (d.start() >= b and _EXCLUSION.match(d.group(0)))]
     clause = _clause_around(sentence, a, b)
     local_deny = [d for d in deny if clause[0] <= d.start() < clause[1]]
     local_allow = [x for x in allow if clause[0] <= x.start() < clause[1]]
@@ -109,11 +116,13 @@ def _status(sentence: str, a: int, b: int, allow: list, deny: list):
 
 def _negates(d: re.Match, allows: list) -> bool:
     """A denial that governs the permission ("stance against allowing", "not allowed")."""
-    return d.start() <= allows[0].start() or "not" in d.group(0).lower()
+    return d.start() <= allows[0].start() or bool(re.match(r"not\s", d.group(0), re.I))
 
 
 def _clause_around(sentence: str, a: int, b: int) -> tuple[int, int]:
-    breaks = [m.start() for m in re.finditer(r"[;:]|,\s+(?:but|however|while|although)\b|\.", sentence)]
+    breaks = [
+        m.start() for m in re.finditer(r"[;:]|,\s+(?:but|however|while|although)\b|\.", sentence)
+    ]
     lo = max([x for x in breaks if x < a], default=0)
     hi = min([x for x in breaks if x >= b], default=len(sentence))
     return lo, hi
@@ -126,6 +135,8 @@ def _first(matches: list):
 def _scope(sentence: str) -> str:
     if re.search(r"\bkharkiv", sentence, re.I):
         return "kharkiv"
-    if re.search(r"\b(deep(?:er)?|long-range strikes|anywhere|far(?:ther|ther)? into)\b", sentence, re.I):
+    if re.search(
+        r"\b(deep(?:er)?|long-range strikes|anywhere|far(?:ther|ther)? into)\b", sentence, re.I
+    ):
         return "deep"
     return ""

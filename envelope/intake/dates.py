@@ -34,11 +34,19 @@ MONTHS = {
 }
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"  # noqa: E501
-_MDY = re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,\s*|\s+)(?P<year>(?:19|20)\d\d)\b")
-_DMY = re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH}\s*,?\s+(?P<year>(?:19|20)\d\d)\b")
+_MDY = re.compile(
+    rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,\s*|\s+)(?P<year>(?:19|20)\d\d)\b"
+)
+_DMY = re.compile(
+    rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH}\s*,?\s+(?P<year>(?:19|20)\d\d)\b"
+)
 _ISO = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<day>\d\d)\b")
-_MD = re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s*(?:19|20)\d\d)(?!\s*(?:km|kilomet|mi))")
-_MY = re.compile(rf"\b(?:in|since|from|until|by|of|early|late|mid-?)\s+{_MONTH}\s+(?P<year>(?:19|20)\d\d)\b")
+_MD = re.compile(
+    rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s*(?:19|20)\d\d)(?!\s*(?:km|kilomet|mi))"
+)
+_MY = re.compile(
+    rf"\b(?:in|since|from|until|by|of|early|late|mid-?)\s+{_MONTH}\s+(?P<year>(?:19|20)\d\d)\b"
+)
 _M = re.compile(rf"\b(?:in|since|from|until|by|early|late|mid-?)\s+{_MONTH}\b(?!\s+\d)")
 _WEEKDAY = re.compile(
     r"\b(?:on|last|this|since|until|by|early|late)?\s*(?P<wd>Monday|Tuesday|Wednesday|Thursday"
@@ -62,7 +70,9 @@ def full_dates(text: str) -> list[tuple[int, int, dt.date]]:
     for pattern in (_MDY, _DMY, _ISO):
         for m in pattern.finditer(text):
             try:
-                month = int(m.group("m")) if "m" in m.groupdict() else MONTHS[m.group("month").lower()]
+                month = (
+                    int(m.group("m")) if "m" in m.groupdict() else MONTHS[m.group("month").lower()]
+                )
                 day = dt.date(int(m.group("year")), month, int(m.group("day")))
             except (ValueError, KeyError):
                 continue
@@ -107,68 +117,75 @@ def report_date(pars: Sequence[Paragraph], given: dt.date | None) -> ReportDate:
 def date_findings(pars: Sequence[Paragraph], report: ReportDate) -> list[Finding]:
     """Event dates: stated days, months and years, and weekdays resolved with reasoning."""
     anchors = [(p.number, d) for p in pars for _, _, d in full_dates(p.text)]
+    return [f for par in pars for f in _paragraph_dates(par, anchors, report)]
+
+
+def _paragraph_dates(
+    par: Paragraph, anchors: Sequence[tuple[int, dt.date]], report: ReportDate
+) -> list[Finding]:
     out: list[Finding] = []
-    for par in pars:
-        text = par.text
-        taken: list[tuple[int, int]] = []
+    text = par.text
+    taken: list[tuple[int, int]] = []
 
-        def add(start: int, end: int, date: str, basis: str, note: str = "") -> None:
-            if any(start < b and a < end for a, b in taken):
-                return
-            taken.append((start, end))
-            out.append(
-                Finding(
-                    "event_date",
-                    f"par. {par.number}: {short_quote(text, start, end)}",
-                    par.number,
-                    short_quote(text, start, end),
-                    offset=start,
-                    date=date,
-                    date_basis=basis,
-                    note=note,
-                )
+    def add(start: int, end: int, date: str, basis: str, note: str = "") -> None:
+        if any(start < b and a < end for a, b in taken):
+            return
+        taken.append((start, end))
+        out.append(
+            Finding(
+                "event_date",
+                f"par. {par.number}: {short_quote(text, start, end)}",
+                par.number,
+                short_quote(text, start, end),
+                offset=start,
+                date=date,
+                date_basis=basis,
+                note=note,
             )
+        )
 
-        for start, end, day in full_dates(text):
-            add(start, end, day.isoformat(), "stated")
-        for m in _MY.finditer(text):
-            month = MONTHS[m.group("month").lower()]
-            add(m.start("month"), m.end(), f"{m.group('year')}-{month:02d}", "stated")
-        for m in _MD.finditer(text):
-            if m.group("month").lower() == "may" and not _may_is_month(text, m):
-                continue
-            month, day = MONTHS[m.group("month").lower()], int(m.group("day"))
-            resolved = _year_for(month, day, report.date)
-            if resolved is None:
-                continue
-            add(
-                m.start(),
-                m.end(),
-                resolved.isoformat(),
-                "inferred",
-                f"The year is not given; {resolved.year} as the latest such day not after the "
-                f"report's date ({report.date.isoformat()}).",
-            )
-        for m in _M.finditer(text):
-            if m.group("month").lower() == "may" and not re.match(r"\s*(?:in|since|from|until|by)", m.group(0), re.I):
-                continue
-            month = MONTHS[m.group("month").lower()]
-            if report.date is None:
-                continue
-            year = report.date.year if month <= report.date.month else report.date.year - 1
-            add(
-                m.start("month"),
-                m.end(),
-                f"{year}-{month:02d}",
-                "inferred",
-                f"The year is not given; {year} as the latest such month not after the "
-                f"report's date ({report.date.isoformat()}).",
-            )
-        for m in _WEEKDAY.finditer(text):
-            resolved, note = resolve_weekday(m.group("wd"), par.number, anchors, report)
-            if resolved is None:
-                continue
-            add(m.start("wd"), m.end("wd"), resolved.isoformat(), "derived", note)
+    for start, end, day in full_dates(text):
+        add(start, end, day.isoformat(), "stated")
+    for m in _MY.finditer(text):
+        month = MONTHS[m.group("month").lower()]
+        add(m.start("month"), m.end(), f"{m.group('year')}-{month:02d}", "stated")
+    for m in _MD.finditer(text):
+        if m.group("month").lower() == "may" and not _may_is_month(text, m):
+            continue
+        month, day = MONTHS[m.group("month").lower()], int(m.group("day"))
+        resolved = _year_for(month, day, report.date)
+        if resolved is None:
+            continue
+        add(
+            m.start(),
+            m.end(),
+            resolved.isoformat(),
+            "inferred",
+            f"The year is not given; {resolved.year} as the latest such day not after the "
+            f"report's date ({report.date.isoformat()}).",
+        )
+    for m in _M.finditer(text):
+        if m.group("month").lower() == "may" and not re.match(
+            r"\s*(?:in|since|from|until|by)", m.group(0), re.I
+        ):
+            continue
+        month = MONTHS[m.group("month").lower()]
+        if report.date is None:
+            continue
+        year = report.date.year if month <= report.date.month else report.date.year - 1
+        add(
+            m.start("month"),
+            m.end(),
+            f"{year}-{month:02d}",
+            "inferred",
+            f"The year is not given; {year} as the latest such month not after the "
+            f"report's date ({report.date.isoformat()}).",
+        )
+    for m in _WEEKDAY.finditer(text):
+        resolved, note = resolve_weekday(m.group("wd"), par.number, anchors, report)
+        if resolved is None:
+            continue
+        add(m.start("wd"), m.end("wd"), resolved.isoformat(), "derived", note)
     return out
 
 

@@ -139,7 +139,7 @@ def draft_toml(draft: Draft, profiles: Sequence[Profile]) -> str:
 
 def _header(draft: Draft) -> list[str]:
     out = [
-        f"# Draft written by `envelope intake` from {draft.source} ({draft.paragraphs} paragraphs).",
+        f"# Draft by `envelope intake` from {draft.source} ({draft.paragraphs} paragraphs).",
         "# Every claim is pending: check it against the paragraph and quote, fix or delete it,",
         '# then set review = "confirmed". Summaries are generated; rewrite them in your own words.',
         f"# Found: {summary_line(draft)}.",
@@ -149,7 +149,9 @@ def _header(draft: Draft) -> list[str]:
         for o in draft.overlaps:
             out.append(f"#   {o.describe()}")
             for par, quote in o.quotations:
-                out.append(f"#     shared quotation, par. {par}: {json.dumps(quote, ensure_ascii=False)}")
+                out.append(
+                    f"#     shared quotation, par. {par}: {json.dumps(quote, ensure_ascii=False)}"
+                )
     else:
         out.append("# Overlap with the known reports: none found.")
     if draft.unclassified:
@@ -175,7 +177,9 @@ def _claim_lines(cid: str, f: Finding) -> list[str]:
     if f.speaker_role:
         fields["speaker_role"] = f.speaker_role
     fields |= {"paragraph": f.paragraph, "quote": f.quote, "summary": _summary(f)}
-    note = "; ".join(x for x in (f.note, f"also given as {f.alternate}" if f.alternate else "") if x)
+    note = "; ".join(
+        x for x in (f.note, f"also given as {f.alternate}" if f.alternate else "") if x
+    )
     if note:
         fields["note"] = note
     fields["review"] = "pending"
@@ -213,7 +217,9 @@ def _weapon_lines(draft: Draft, ids: Sequence[str], profiles: Sequence[Profile])
                 out.append(f"aliases = {_value(list(profile.aliases))}")
             out.append(f"supplier = {_s(profile.supplier)}")
             out.append(f"claims = {_value([*profile.claims, *refs])}")
-            note = "Packaged claims plus the pending intake claims; the band widens to include them."
+            note = (
+                "Packaged claims plus the pending intake claims; the band widens to include them."
+            )
         else:
             weapon = weapons[name]
             aliases = [a for a in (weapon.aliases if weapon else ()) if _clear(a, profiles)]

@@ -17,7 +17,13 @@ from .speakers import cited_outlets
 from .text import paragraphs
 
 #: The measures a draft holds, in the order its summary counts them.
-MEASURE_ORDER = ("weapon_range", "authorized_depth", "place_distance", "authorization", "event_date")
+MEASURE_ORDER = (
+    "weapon_range",
+    "authorized_depth",
+    "place_distance",
+    "authorization",
+    "event_date",
+)
 _BYLINE = re.compile(r"^\s*by\s+(?P<name>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})\s*$", re.I)
 _PUBLISHER = re.compile(
     r"\b(?:a project of|published by|©\s*\d{4}\s*[-–]?)\s*(?P<o>[A-Z][\w&.'’-]+"

@@ -97,6 +97,7 @@ def load_gazetteer(packaged: Iterable[tuple[str, tuple[str, ...], str]] = ()) ->
         data = tomllib.load(fh)
     for entry in data.get("weapon", []):
         names = (entry["name"], *entry.get("aliases", ()))
+        exact = tuple(entry.get("exact", ()))  # spellings that are also common words
         key = next(
             (k for k, w in weapons.items() if any(_key(n) in _names(w) for n in names)),
             _key(entry["name"]),
@@ -104,7 +105,8 @@ def load_gazetteer(packaged: Iterable[tuple[str, tuple[str, ...], str]] = ()) ->
         if key not in weapons:
             weapons[key] = Weapon(entry["name"], tuple(names[1:]), entry.get("supplier", "unknown"))
         cap = bool(entry.get("capitalised"))
-        spellings += [(n, key, cap and n.isalpha()) for n in names]
+        spellings += [(n, key, cap and n.isalpha()) for n in names if n not in exact]
+        spellings += [(n, key, True) for n in exact]
     return _compile(tuple(weapons.values()), weapons, spellings)
 
 
@@ -117,9 +119,12 @@ def _compile(
     for name, key, cap in spellings:
         if _key(name) not in seen:
             seen.add(_key(name))
-            patterns.append((_pattern(name), by_key[key], cap))
+            exact = cap and name.isupper() and name.isalpha()
+            patterns.append((_pattern(name, exact), by_key[key], cap))
     fuzzy = tuple(
-        (_key(n), by_key[k]) for n, k, cap in spellings if not cap and re.fullmatch(r"[A-Za-z]{6,}", n)
+        (_key(n), by_key[k])
+        for n, k, cap in spellings
+        if not cap and re.fullmatch(r"[A-Za-z]{6,}", n)
     )
     return Gazetteer(weapons, tuple(patterns), fuzzy)
 
@@ -128,10 +133,13 @@ def _names(weapon: Weapon) -> set[str]:
     return {_key(n) for n in (weapon.name, *weapon.aliases)}
 
 
-def _pattern(name: str) -> re.Pattern:
+def _pattern(name: str, exact: bool = False) -> re.Pattern:
     parts = re.findall(r"[A-Za-z]+|\d+", name)
-    body = _SEPARATOR.join(re.escape(p) + (r"s?" if p.isalpha() and len(p) > 3 else "") for p in parts)
-    return re.compile(rf"(?<![A-Za-z0-9]){body}{_SUFFIX}(?![A-Za-z0-9])", re.IGNORECASE)
+    body = _SEPARATOR.join(
+        re.escape(p) + (r"s?" if p.isalpha() and len(p) > 3 else "") for p in parts
+    )
+    flags = 0 if exact else re.IGNORECASE  # "SCALP", never "scalp"
+    return re.compile(rf"(?<![A-Za-z0-9]){body}{_SUFFIX}(?![A-Za-z0-9])", flags)
 
 
 def _key(name: str) -> str:
@@ -146,8 +154,11 @@ def _one_edit(a: str, b: str) -> bool:
         diff = [i for i in range(len(a)) if a[i] != b[i]]
         if len(diff) == 1:
             return True
-        return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and (
-            a[diff[1]] == b[diff[0]]
+        return (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and (a[diff[1]] == b[diff[0]])
         )
     short, long = (a, b) if len(a) < len(b) else (b, a)
     return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))

@@ -24,7 +24,7 @@ RUN = 6
 
 @dataclass(frozen=True)
 class Fingerprint:
-    """Hashed word runs of a report, inside and outside quotation marks, and the outlets it cites."""
+    """Hashed word runs of a report, inside and outside quotation marks, and its cited outlets."""
 
     quoted: frozenset[str]
     outside: frozenset[str]

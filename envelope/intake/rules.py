@@ -48,7 +48,8 @@ _AUTH = re.compile(
 _CAPABILITY = re.compile(
     r"(?:(?<![\w-])(?:range|ranges|ranged)(?![\w-])|\breach(?:es|ing)?\b|\bcapable of\b"
     r"|\b(?:can|could|able to|will|would)\s+(?:\w+\s+)?(?:hit|strike|reach|fly|travel|engage"
-    r"|target|cover|destroy|intercept|stretch|extend)\b|\bflies\b|\bfly\b|\btravels?\b|\bcovers\b"
+    r"|target|cover|destroy|intercept|stretch|extend)\b"
+    r"|\b(?:said|designed|meant|expected|built|able)\s+to\s+(?:hit|strike|reach|fly|travel|cover)\b|\bflies\b|\bfly\b|\btravels?\b|\bcovers\b"
     r"|\bstriking distance\b"
     r"|\bstrike distance\b|\bout to\b|\bhits? targets\b)",
     re.IGNORECASE,
@@ -322,4 +323,3 @@ def last_mention(text: str, gaz: Gazetteer) -> Mention | None:
     """The last weapon a paragraph names (for anaphora in the next one)."""
     found = list(gaz.find(text)) + unknown_weapons(text, gaz)
     return max(found, key=lambda m: m.start) if found else None
-

@@ -26,8 +26,47 @@ _MAGIC = {
 }
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _ABBREVIATIONS = frozenset(
-    "mr mrs ms dr gen lt col maj capt sgt adm sen rep gov pres st no vs etc jan feb mar apr jun jul"
-    " aug sep sept oct nov dec inc corp co jr sr prof est approx".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "gen",
+        "lt",
+        "col",
+        "maj",
+        "capt",
+        "sgt",
+        "adm",
+        "sen",
+        "rep",
+        "gov",
+        "pres",
+        "st",
+        "no",
+        "vs",
+        "etc",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "inc",
+        "corp",
+        "co",
+        "jr",
+        "sr",
+        "prof",
+        "est",
+        "approx",
+    ]
 )
 _SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*\s+")
 _QUOTE_PAIRS = (("“", "”"), ('"', '"'), ("«", "»"))
@@ -67,7 +106,9 @@ def read_article(path: str | Path) -> str:
         with path.open("rb") as fh:
             data = fh.read(MAX_BYTES + 1)
     except FileNotFoundError:
-        raise EnvelopeError(f"{name}: no such file; give the path of a plain-text article") from None
+        raise EnvelopeError(
+            f"{name}: no such file; give the path of a plain-text article"
+        ) from None
     except PermissionError:
         raise EnvelopeError(f"{name}: permission denied; make the file readable") from None
     except OSError as exc:
@@ -78,10 +119,14 @@ def read_article(path: str | Path) -> str:
 def decode_article(data: bytes, name: str = "article") -> str:
     """Decode the bytes of an article, refusing what is not plain text."""
     if len(data) > MAX_BYTES:
-        raise EnvelopeError(f"{name} is larger than {MAX_BYTES // 1_000_000} MB; save only the text")
+        raise EnvelopeError(
+            f"{name} is larger than {MAX_BYTES // 1_000_000} MB; save only the text"
+        )
     for magic, kind in _MAGIC.items():
         if data.startswith(magic):
-            raise EnvelopeError(f"{name} is {kind}, not plain text; save the article as a .txt file")
+            raise EnvelopeError(
+                f"{name} is {kind}, not plain text; save the article as a .txt file"
+            )
     if b"\0" in data[:65536]:
         raise EnvelopeError(f"{name} is binary, not text; save the article as a UTF-8 .txt file")
     try:
