@@ -4,10 +4,10 @@ prohibited, for what scope (the Kharkiv area, deep strikes)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
-from .gazetteer import Gazetteer
+from .gazetteer import Mention
 from .model import Finding
-from .rules import unknown_weapons
 from .speakers import speaker_for
 from .text import Paragraph, sentences, short_quote
 
@@ -42,12 +42,11 @@ _EXCLUSION = re.compile(r"(?:but\s+not|except|excluding|excluded|not\s+including
 _NEGATED_NAME = r"(?:but\s+not|except(?:\s+for)?|excluding|not\s+including|other\s+than)\s+"
 
 
-def authorization_findings(par: Paragraph, gaz: Gazetteer) -> list[Finding]:
+def authorization_findings(par: Paragraph, mentions: Sequence[Mention]) -> list[Finding]:
     """One claim per subject and status in each sentence that allows or forbids strikes."""
     text = par.text
     out: list[Finding] = []
     seen: set[tuple[str, str]] = set()
-    mentions = list(gaz.find(text)) + unknown_weapons(text, gaz)
     for sent in sentences(text):
         allow = list(_ALLOW.finditer(sent.text))
         deny = list(_DENY.finditer(sent.text))

@@ -12,7 +12,7 @@ from .dates import ReportDate, date_findings, report_date
 from .gazetteer import Gazetteer, load_gazetteer
 from .model import Finding, Unclassified
 from .overlap import Fingerprint, Overlap, compare
-from .rules import distance_findings, last_mention
+from .rules import distance_findings, last_mention, weapon_mentions
 from .speakers import cited_outlets
 from .text import paragraphs
 
@@ -79,11 +79,12 @@ def intake_text(
     loose: list[Unclassified] = []
     previous = None
     for par in pars:
-        found, unread = distance_findings(par, gaz, previous)
+        mentions = weapon_mentions(par.text, gaz)
+        found, unread = distance_findings(par, mentions, previous)
         findings += found
         loose += unread
-        findings += authorization_findings(par, gaz)
-        previous = last_mention(par.text, gaz) or previous
+        findings += authorization_findings(par, mentions)
+        previous = last_mention(mentions) or previous
     findings += date_findings(pars, when)
     findings.sort(key=lambda f: (f.paragraph, f.offset, MEASURE_ORDER.index(f.measure)))
     title = _title(pars[0].text) if pars and _looks_like_headline(pars[0].text) else ""

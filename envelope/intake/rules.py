@@ -100,15 +100,15 @@ _PLACE_NOUN = re.compile(
 
 def distance_findings(
     par: Paragraph,
-    gaz: Gazetteer,
+    mentions: Sequence[Mention],
     previous: Mention | None = None,
 ) -> tuple[list[Finding], list[Unclassified]]:
     """Range, depth and place-distance claims of one paragraph, plus distances left unread.
 
-    ``previous`` is the last weapon named in an earlier paragraph, for "The missile can fly ...".
+    ``mentions`` are the paragraph's weapon names (:func:`weapon_mentions`); ``previous`` is the
+    last weapon named in an earlier paragraph, for "The missile can fly ...".
     """
     text = par.text
-    mentions = sorted([*gaz.find(text), *unknown_weapons(text, gaz)], key=lambda m: m.start)
     quantities = find_quantities(text)
     findings: list[Finding] = []
     loose: list[Unclassified] = []
@@ -275,9 +275,17 @@ def _between(q: Quantity, m: Mention, sent: Sentence) -> str:
     return sent.text[q.end - sent.start : m.start - sent.start] if m.start > q.end else ""
 
 
-def unknown_weapons(text: str, gaz: Gazetteer) -> list[Mention]:
-    """Names the gazetteer lacks, written as "<Name> missile(s)/rocket(s)/drone(s)"."""
+def weapon_mentions(text: str, gaz: Gazetteer) -> tuple[Mention, ...]:
+    """Every weapon named in ``text``: gazetteer names and unknown "<Name> missile" names."""
     known = gaz.find(text)
+    return tuple(sorted([*known, *unknown_weapons(text, gaz, known)], key=lambda m: m.start))
+
+
+def unknown_weapons(
+    text: str, gaz: Gazetteer, known: Sequence[Mention] | None = None
+) -> list[Mention]:
+    """Names the gazetteer lacks, written as "<Name> missile(s)/rocket(s)/drone(s)"."""
+    known = gaz.find(text) if known is None else known
     out = []
     for m in _UNKNOWN_WEAPON.finditer(text):
         name, start = m.group("name"), m.start("name")
@@ -319,7 +327,6 @@ def _depth_subject(q: Quantity, mentions: Sequence[Mention], sent: Sentence, tex
     return "US weapons"
 
 
-def last_mention(text: str, gaz: Gazetteer) -> Mention | None:
-    """The last weapon a paragraph names (for anaphora in the next one)."""
-    found = list(gaz.find(text)) + unknown_weapons(text, gaz)
-    return max(found, key=lambda m: m.start) if found else None
+def last_mention(mentions: Sequence[Mention]) -> Mention | None:
+    """The last weapon a paragraph names (for "The missile ..." in the next one)."""
+    return max(mentions, key=lambda m: m.start) if mentions else None

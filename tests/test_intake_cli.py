@@ -1,0 +1,105 @@
+"""`envelope intake` as a user meets it: a draft file or JSON out, one stderr line, exit 2 on bad
+input with nothing left behind."""
+
+from __future__ import annotations
+
+try:  # Python 3.11+
+    import tomllib
+except ModuleNotFoundError:  # pragma: no cover - Python 3.10
+    import tomli as tomllib  # type: ignore[no-redef]
+
+import json
+
+import pytest
+
+from envelope.cli import main
+
+from .helpers import FIXTURES
+
+ARTICLE = FIXTURES / "intake" / "atacms_depth.txt"
+
+
+def run(argv, capsys):
+    """Run the CLI in-process; return (exit status, stdout, stderr)."""
+    with pytest.raises(SystemExit) as exit_:
+        main(argv)
+    out, err = capsys.readouterr()
+    return exit_.value.code, out, err
+
+
+def test_draft_file_and_one_summary_line(tmp_path, capsys):
+    out = tmp_path / "d.toml"
+    code, stdout, err = run(
+        ["intake", str(ARTICLE), "--id", "pentagon-atacms", "-o", str(out)], capsys
+    )
+    assert code == 0, err
+    assert stdout == ""
+    assert len(err.strip().splitlines()) == 1
+    assert "weapon range" in err and "overlap with the known reports" in err
+    doc = tomllib.loads(out.read_text(encoding="utf-8"))
+    (report,) = doc["reports"]
+    assert report["id"] == "pentagon-atacms"
+    assert {
+        (c["subject"], c["value"], c["unit"])
+        for c in report["claims"]
+        if c["measure"] == "weapon_range"
+    } >= {
+        ("ATACMS", 300, "km"),
+        ("HIMARS", 80, "km"),
+    }
+    assert [p.name for p in tmp_path.iterdir()] == ["d.toml"]  # no temporary file left
+
+
+def test_toml_to_stdout_and_json_format(capsys):
+    code, stdout, _ = run(["intake", str(ARTICLE), "--date", "2024-11-19"], capsys)
+    assert code == 0
+    doc = tomllib.loads(stdout)
+    assert doc["reports"][0]["date"].isoformat() == "2024-11-19"
+    code, stdout, _ = run(["intake", str(ARTICLE), "--format", "json"], capsys)
+    assert code == 0
+    claims = json.loads(stdout)["claims"]
+    assert all(
+        {"measure", "subject", "value", "unit", "qualifier", "paragraph", "quote"} <= set(c)
+        for c in claims
+    )
+
+
+def test_article_without_claims_gives_an_empty_draft(tmp_path, capsys):
+    article = tmp_path / "calm.txt"
+    article.write_text("Weather\nRain is expected in Kyiv later this week.\n", encoding="utf-8")
+    out = tmp_path / "calm.toml"
+    code, _, err = run(["intake", str(article), "-o", str(out)], capsys)
+    assert code == 0
+    assert "no claims found" in err
+    doc = tomllib.loads(out.read_text(encoding="utf-8"))
+    assert "claims" not in doc["reports"][0] and "weapons" not in doc
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [(b"", "empty"), (b"\x00\x01\xff\xfe" * 10, "binary"), (b"%PDF-1.4\n", "PDF")],
+)
+def test_bad_input_one_line_exit_2_nothing_written(tmp_path, capsys, content, problem):
+    article = tmp_path / "bad.txt"
+    article.write_bytes(content)
+    out = tmp_path / "d.toml"
+    code, _, err = run(["intake", str(article), "-o", str(out)], capsys)
+    assert code == 2
+    assert len(err.strip().splitlines()) == 1
+    assert problem in err and "bad.txt" in err
+    assert not out.exists()
+
+
+def test_huge_and_missing_input(tmp_path, capsys):
+    big = tmp_path / "big.txt"
+    with big.open("wb") as fh:
+        fh.truncate(8_000_000)
+    code, _, err = run(["intake", str(big)], capsys)
+    assert code == 2 and "MB" in err
+    code, _, err = run(["intake", str(tmp_path / "nope.txt")], capsys)
+    assert code == 2 and "no such file" in err
+
+
+def test_clashing_report_id_is_refused(capsys):
+    code, _, err = run(["intake", str(ARTICLE), "--id", "000_fc1554105e1b3917"], capsys)
+    assert code == 2 and "packaged report" in err
