@@ -216,11 +216,12 @@ def test_a_weapon_the_gazetteer_lacks_gets_its_own_name(base):
 
 
 def test_place_subject_and_reference(base):
-    text = (
-        "Kharkiv, Ukraine's second-largest city, lies just 30 kilometers from the Russian border."
-    )
+    text = "Kharkiv, a city of a million people, sits just 30 kilometers from the Russian border."
     (f,) = [f for f in draft_of(text, base[2]).findings if f.measure == "place_distance"]
     assert (f.subject, f.reference, f.qualifier) == ("Kharkiv", "Russian border", "just")
+    text = "Belgorod, Russia's regional capital, is about 40 km from Ukraine's border."
+    (f,) = [f for f in draft_of(text, base[2]).findings if f.measure == "place_distance"]
+    assert (f.subject, f.reference, f.qualifier) == ("Belgorod", "Ukrainian border", "about")
 
 
 def test_speakers_are_credited(base):
