@@ -76,6 +76,8 @@ def test_two_different_figures_stay_two_quantities():
 def test_counts_and_years_are_not_distances():
     text = "Ukraine fired 12 ATACMS at 3 sites in 2024; 40 launchers, 1,300 kg, six rockets."
     assert find_quantities(text) == ()
+    speeds_areas = "It flies at 900 km/h (560 miles an hour) over 9,970 km² or 3,850 square miles."
+    assert find_quantities(speeds_areas) == ()
 
 
 @pytest.mark.parametrize(
@@ -199,9 +201,12 @@ def test_range_names_the_weapon_it_belongs_to(base):
         "HIMARS fires GMLRS rockets with a range of about 80 km, while the Army Tactical Missile "
         "System reaches 300 km.\n"
         "The missile was first used in 2023. It can fly up to 190 miles.\n"
-        "The Flamingo cruise missile is said to cover 3,000 km."
+        "The Flamingo cruise missile is said to cover 3,000 km.\n"
+        "Kyiv asked for Taurus (range: 500 km) and a 190-mile-range ATACMS."
     )
     assert ranges(draft_of(text, base[2])) == {
+        ("Taurus", 500, "km", "", 4),
+        ("ATACMS", 190, "mi", "", 4),
         ("HIMARS", 80, "km", "about", 1),
         ("ATACMS", 300, "km", "", 1),
         ("ATACMS", 190, "mi", "up to", 2),

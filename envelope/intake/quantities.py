@@ -55,8 +55,13 @@ _UNITS = {
     "mi": "mi",
 }
 UNIT = r"(?:nautical[\s-]+miles?|nmi|kilomet(?:er|re)s?|kms?|miles?|mi)"
+#: Speeds ("900 km/h", "60 miles an hour") and areas ("km²") are not distances.
+_NOT_DISTANCE = (
+    r"(?![A-Za-z0-9²³])(?!\s*(?:/\s*h|/\s*hr|per\s+hour|an\s+hour|a\s+second|per\s+second))"
+)
 _QUANTITY = re.compile(
-    rf"(?<![\w.,])(?P<num>{NUMBER})(?:[\s-]|\u00a0)*(?P<unit>{UNIT})(?![A-Za-z])", re.IGNORECASE
+    rf"(?<![\w.,])(?<!square\s)(?P<num>{NUMBER})(?:[\s-]|\u00a0)*(?P<unit>{UNIT}){_NOT_DISTANCE}",
+    re.IGNORECASE,
 )
 #: Hedge words before a figure, longest first; each maps to its class.
 QUALIFIERS = {
@@ -78,6 +83,8 @@ QUALIFIERS = {
     "over": "more than",
     "beyond": "more than",
     "exceeding": "more than",
+    "exceeds": "more than",
+    "exceed": "more than",
     "up to": "up to",
     "as far as": "up to",
     "as much as": "up to",

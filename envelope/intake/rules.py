@@ -93,7 +93,8 @@ _PLACE_STOP = re.compile(
 )
 _PLACE_NOUN = re.compile(
     r"\b(city|town|village|base|airfield|airbase|air base|depot|battery|batteries|position"
-    r"|positions|bridge|port|plant|refinery|headquarters|camp|settlement|capital|hub)\b",
+    r"|positions|bridge|port|plant|refinery|headquarters|camp|settlement|capital|hub|launchers?"
+    r"|systems|units|troops|forces|airfields?|airports?|sites?|targets?)\b",
     re.IGNORECASE,
 )
 
@@ -183,7 +184,9 @@ def _classify(
     q: Quantity, clause: str, left: str, right: str, sentence: str
 ) -> tuple[str | None, str]:
     """(measure, reference) for a figure from the words around it; (None, "") if unclear."""
-    capability = bool(_CAPABILITY.search(clause)) or bool(_RANGE_AFTER.match(right))
+    near = " ".join(re.findall(r"[\w’'-]+", left)[-3:])  # "(range: 300 km)", "range — 300 km"
+    capability = bool(_CAPABILITY.search(clause) or _CAPABILITY.search(near))
+    capability = capability or bool(_RANGE_AFTER.match(right))
     capability = capability or bool(_AWAY.match(right) and _STRIKE.search(clause))
     authorizing = bool(_AUTH.search(sentence))
     border = _BORDER.match(right)
@@ -304,7 +307,7 @@ def place_subject(left: str, mentions: Sequence[Mention], base: int) -> str:
     (skipping possessives, regions and weapons), else a place noun ("depot"), else ""."""
     for m in reversed(list(re.finditer(r"\b[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*", left))):
         name = m.group(0)
-        if any(w.start <= base + m.start() < w.end for w in mentions):
+        if any(w.start < base + m.end() and base + m.start() < w.end for w in mentions):
             continue
         if re.search(r"['’]s?$", name) or (m.end() < len(left) and left[m.end()] in "’'"):
             continue
