@@ -15,7 +15,8 @@ _ALLOW = re.compile(
     r"\b(authori[sz](?:ed|es|e|ing|ation)|permit(?:s|ted|ting)?|permission|allow(?:s|ed|ing)?"
     r"|cleared|approv(?:ed|es|al)|green[- ]?light(?:ed)?|go-ahead|lift(?:ed|s|ing)?\s+"
     r"(?:the\s+)?(?:\w+\s+)?restrictions|eas(?:ed|es|ing)\s+(?:the\s+)?restrictions"
-    r"|(?:will|can|may)\s+now\s+(?:have\s+access|use|fire|strike)|(?:is|are)\s+able\s+to\s+use)\b",
+    r"|(?:will|can|may)\s+now\s+(?:have\s+access|use|fire|strike)|(?:is|are)\s+able\s+to\s+use"
+    r"|can\s+use)\b",
     re.IGNORECASE,
 )
 _DENY = re.compile(
@@ -23,6 +24,7 @@ _DENY = re.compile(
     r"|permitted|authori[sz]ed|cleared)|(?:remains?|still|stays?|remained|kept)\s+(?:\w+\s+)?"
     r"(?:restricted|excluded|barred|banned|off[- ]limits|in place)|restricts?|refus\w+"
     r"|declin\w+|does\s+not\s+(?:extend|cover|include|apply)|will\s+not\s+(?:allow|permit)"
+    r"|restrict(?:s|ed|ing|ions?)?|can(?:no|['’])t\s+use|cannot"
     r"|stance\s+against|except|excluding|excluded|but\s+not|not\s+including)\b",
     re.IGNORECASE,
 )
@@ -92,30 +94,43 @@ def authorization_findings(par: Paragraph, mentions: Sequence[Mention]) -> list[
 
 
 def _status(sentence: str, a: int, b: int, allow: list, deny: list):
-    """Allowed or prohibited for the subject at ``[a, b)``, and the cue that says so."""
+    """Allowed or prohibited for the subject at ``[a, b)``, and the cue that says so.
+
+    "but not X" and "except X" prohibit X. Otherwise the cue nearest before the subject in its
+    clause decides (else the first after it); a permission word governed by a denial ("not
+    allowed", "stance against allowing") counts as a denial, and a denial inside a permission
+    ("lifted restrictions") as part of it.
+    """
     before = sentence[max(0, a - 40) : a]
     if re.search(_NEGATED_NAME + r"(?:the\s+)?(?:[\w-]+\s+){0,2}$", before, re.IGNORECASE):
-        cue = next((d for d in deny if d.end() <= a), None) or _first(deny + allow)
+        cue = next((d for d in reversed(deny) if d.end() <= a), None) or _first(deny + allow)
         return "prohibited", cue
     # "except X" / "but not X" speaks of X, not of the subjects before it
     deny = [d for d in deny if not (d.start() >= b and _EXCLUSION.match(d.group(0)))]
-    clause = _clause_around(sentence, a, b)
-    local_deny = [d for d in deny if clause[0] <= d.start() < clause[1]]
-    local_allow = [x for x in allow if clause[0] <= x.start() < clause[1]]
-    if local_deny and (not local_allow or _negates(local_deny[0], local_allow)):
-        return "prohibited", local_deny[0]
-    if local_allow:
-        return "allowed", local_allow[0]
-    if allow and not deny:
-        return "allowed", allow[0]
-    if deny and (not allow or _negates(deny[0], allow)):
-        return "prohibited", deny[0]
-    return None, None
+    deny = [d for d in deny if not any(_within(d, x) for x in allow)]
+    cues = [(d, "prohibited") for d in deny]
+    for x in allow:
+        governed = any(_overlap(d, x) or 0 <= x.start() - d.end() <= 12 for d in deny)
+        if not governed:
+            cues.append((x, "allowed"))
+    if not cues:
+        return None, None
+    lo, hi = _clause_around(sentence, a, b)
+    local = [c for c in cues if lo <= c[0].start() < hi] or cues
+    preceding = [c for c in local if c[0].end() <= a]
+    if preceding:
+        cue, status = max(preceding, key=lambda c: c[0].start())
+    else:
+        cue, status = min(local, key=lambda c: c[0].start())
+    return status, cue
 
 
-def _negates(d: re.Match, allows: list) -> bool:
-    """A denial that governs the permission ("stance against allowing", "not allowed")."""
-    return d.start() <= allows[0].start() or bool(re.match(r"not\s", d.group(0), re.I))
+def _within(inner: re.Match, outer: re.Match) -> bool:
+    return outer.start() <= inner.start() and inner.end() <= outer.end()
+
+
+def _overlap(x: re.Match, y: re.Match) -> bool:
+    return x.start() < y.end() and y.start() < x.end()
 
 
 def _clause_around(sentence: str, a: int, b: int) -> tuple[int, int]:

@@ -13,6 +13,7 @@ from .model import Finding
 from .quantities import qualifier_class
 
 SCORED = ("weapon_range", "authorized_depth", "place_distance")
+REPORTED = (*SCORED, "authorization")  # scored for information; no target
 Key = tuple[str, str, float, str, str, int]
 
 
@@ -43,17 +44,27 @@ def key(measure: str, subject: str, value: float, unit: str, qualifier: str, par
 
 
 def finding_keys(findings: Iterable[Finding]) -> list[Key]:
-    return [
+    keys = [
         key(f.measure, f.subject, f.value, f.unit or "", f.qualifier, f.paragraph)
         for f in findings
         if f.measure in SCORED and f.value is not None
     ]
+    return keys + [
+        authorization_key(f.subject, f.status or "", f.paragraph)
+        for f in findings
+        if f.measure == "authorization"
+    ]
+
+
+def authorization_key(subject: str, status: str, paragraph: int) -> Key:
+    """Authorizations are scored on subject, status and paragraph."""
+    return ("authorization", subject.casefold(), 0.0, status, "", paragraph)
 
 
 def score(expected: Sequence[Key], found: Sequence[Key]) -> tuple[Score, ...]:
     """One :class:`Score` per scored measure (a key is used once per match)."""
     out = []
-    for measure in SCORED:
+    for measure in REPORTED:
         exp = [k for k in expected if k[0] == measure]
         got = [k for k in found if k[0] == measure]
         pool = list(got)
@@ -72,7 +83,7 @@ def total(scores: Iterable[Score]) -> Score:
     """All scored measures together."""
     scores = list(scores)
     return Score(
-        "all",
+        "distances",
         sum(s.expected for s in scores),
         sum(s.found for s in scores),
         sum(s.matched for s in scores),

@@ -83,7 +83,8 @@ def intake_text(
         found, unread = distance_findings(par, mentions, previous)
         findings += found
         loose += unread
-        findings += authorization_findings(par, mentions)
+        if not (par.number == 1 and _looks_like_headline(par.text)):  # the body says it too
+            findings += authorization_findings(par, mentions)
         previous = last_mention(mentions) or previous
     findings += date_findings(pars, when)
     findings.sort(key=lambda f: (f.paragraph, f.offset, MEASURE_ORDER.index(f.measure)))

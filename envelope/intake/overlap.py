@@ -40,6 +40,7 @@ class Overlap:
     quoted_runs: int  # shared runs inside the new report's quotation marks
     outside_runs: int  # shared runs outside them: the same wording, not a quotation
     outlets: tuple[str, ...]  # outlets both cite
+    outside_total: int = 0  # the new report's runs outside quotes, for the share
 
     @property
     def any(self) -> bool:
@@ -52,7 +53,11 @@ class Overlap:
             n = len(self.quotations)
             parts.append(f"{n} shared quotation{'s' if n != 1 else ''}")
         if self.outside_runs:
-            parts.append(f"{self.outside_runs} shared {RUN}-word runs outside quotes")
+            n = self.outside_runs
+            share = n / self.outside_total if self.outside_total else 0.0
+            pct = f", {share:.0%} of its own" if share >= 0.01 else ", under 1% of its own"
+            runs = "run" if n == 1 else "runs"
+            parts.append(f"{n} shared {RUN}-word {runs} outside quotes{pct}")
         if self.outlets:
             parts.append("both cite " + ", ".join(self.outlets))
         return f"{_short(self.report_id)}: " + ", ".join(parts)
@@ -134,6 +139,10 @@ def compare(
     """
     pars = paragraphs(text)
     new_outlets = cited_outlets(text)
+    own: set[str] = set()
+    for par in pars:
+        for piece in _split(par)[0]:
+            own |= _runs(words(piece))
     out = []
     for rid, fp in known.items():
         everything = fp.quoted | fp.outside
@@ -150,7 +159,7 @@ def compare(
                     quotations.append((par.number, short_quote(par.text, a, b)))
         theirs = set(fp.outlets) | set((known_outlets or {}).get(rid, ()))
         common = tuple(o for o in new_outlets if any(o.lower() in t.lower() for t in theirs))
-        overlap = Overlap(rid, tuple(quotations), quoted_runs, outside_runs, common)
+        overlap = Overlap(rid, tuple(quotations), quoted_runs, outside_runs, common, len(own))
         if overlap.any:
             out.append(overlap)
     out.sort(key=lambda o: (-(len(o.quotations) + o.outside_runs), o.report_id))
