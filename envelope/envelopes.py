@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
 
 import shapely
 from shapely.geometry.base import BaseGeometry
@@ -13,6 +14,13 @@ from shapely.geometry.base import BaseGeometry
 from . import geodesic
 from .errors import EnvelopeError
 from .units import Distance, format_distance, parse_distance
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .borders import Segment
+    from .scenario import Scenario
+
+#: What an envelope shows: a claimed range, an authorized one, or a bare range given by hand.
+EnvelopeKind = Literal["claimed", "authorized", "range"]
 
 #: Display geometries deviate from the exact ones by at most this (geodesic.display_geometry).
 DISPLAY_TOLERANCE_M = 50.0
@@ -30,7 +38,7 @@ class Envelope:
     """
 
     name: str
-    kind: str  # "claimed", "authorized" or "range" (a bare --range with no weapon)
+    kind: EnvelopeKind
     weapon: str | None
     range_m: float
     segment: str
@@ -54,10 +62,10 @@ class Envelope:
 class EnvelopeSet:
     """Everything one map or export shows: the segment, its envelopes and the date they hold for."""
 
-    segment: object  # borders.Segment
+    segment: Segment
     envelopes: tuple[Envelope, ...]
     as_of: dt.date | None = None  # None when ranges were given by hand
-    scenario: object = None  # scenario.Scenario behind the envelopes, if any
+    scenario: Scenario | None = None  # the scenario behind the envelopes, if any
 
     def weapons(self) -> list[str]:
         return list(dict.fromkeys(e.weapon for e in self.envelopes if e.weapon))
