@@ -60,10 +60,12 @@ _API = {
     "write_kml": "export.kml",
     "write_gpkg": "export.gpkg",
     "to_geodataframe": "export.gpkg",
-    "build_map": "render.html",
-    "render_html": "render.html",
-    "render_static": "render.static",
-    "write_static": "render.static",
+    "build_map_model": "maps.model",
+    "MapModel": "maps.model",
+    "build_map": "maps.html",
+    "render_html": "maps.html",
+    "render_static": "maps.static",
+    "write_static": "maps.static",
     "EnvelopeError": "errors",
 }
 

@@ -55,8 +55,8 @@ def offline_chrome(user_data_dir: str, size: tuple[int, int] = (1400, 900)):
 
 def default_page() -> str:
     sys.path.insert(0, str(ROOT))
+    from envelope import render_html
     from envelope.envelopes import compute_envelope_set
-    from envelope.render.html import render_html
 
     return render_html(compute_envelope_set(segment="kharkiv"))
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Vendor Leaflet into envelope/render/vendor/ so the default map makes zero network requests.
+"""Vendor Leaflet into envelope/maps/html/vendor/ so the default map makes zero network requests.
 
     python scripts/vendor_leaflet.py                 # npm pack leaflet@1.9.4 into a temp dir
     python scripts/vendor_leaflet.py --from leaflet-1.9.4.tgz
@@ -30,7 +30,7 @@ LICENSE_ID = "BSD-2-Clause"
 TARBALL_SHA256 = "84c65a256e50657896f54c33bd857b6849ebe94c817803be818bf32a3dde0b77"
 
 ROOT = Path(__file__).resolve().parent.parent
-DEST = ROOT / "envelope" / "render" / "vendor"
+DEST = ROOT / "envelope" / "maps" / "html" / "vendor"
 MIME = {".png": "image/png", ".svg": "image/svg+xml", ".gif": "image/gif"}
 _URL = re.compile(r"url\((['\"]?)(images/[^)'\"]+)\1\)")
 

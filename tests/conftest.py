@@ -49,3 +49,21 @@ def kharkiv():
     from envelope import borders
 
     return borders.get_segment("kharkiv")
+
+
+@pytest.fixture(scope="session")
+def june():
+    """The default map's envelopes on 2024-06-15: ATACMS claimed 185-200 mi and nothing
+    authorized for it; HIMARS claimed 50 mi, authorized to 24 mi (computed once)."""
+    import datetime as dt
+
+    from envelope.envelopes import compute_envelope_set
+
+    return compute_envelope_set(segment="kharkiv", as_of=dt.date(2024, 6, 15))
+
+
+@pytest.fixture(scope="session")
+def june_model(june):
+    from envelope.maps.model import build_map_model
+
+    return build_map_model(june)

@@ -94,27 +94,29 @@ def render(
     kind = fmt or _render_format(output)
     check_output(output)
     if kind == "html" and tiles.lower() != "none":
-        from ..render.html import _tile_provider
+        from ..maps.html import tile_provider
 
-        _tile_provider(tiles)  # an unknown name fails now, not after the computation
+        tile_provider(tiles)  # an unknown name fails now, not after the computation
     result = envelope_set(segment, weapons, ranges, as_of, clip, scenario)
     targets = None
     if target_specs:
         from .. import targets as tg
 
         targets = tg.concat([tg.load_targets(s, result.segment) for s in target_specs])
+    from ..maps.model import build_map_model
+
+    model = build_map_model(result, targets=targets, title=title)
     if kind == "html":
-        from ..render.html import render_html
+        from ..maps.html import render_html
 
         tiles = None if tiles.lower() == "none" else tiles
-        text = render_html(
-            result, title=title, tiles=tiles, cdn=cdn, fragment=fragment, targets=targets
-        )
-        write_atomic(output, text)
+        write_atomic(output, render_html(model, tiles=tiles, cdn=cdn, fragment=fragment))
     else:
-        from ..render.static import write_static
+        from ..maps.static import write_static
 
-        write_static(result, output, kind, width, height, dpi, title, targets)
+        write_static(model, output, kind, width, height, dpi)
+    if output != "-":
+        click.echo(f"wrote {output}: {model.describe()}", err=True)
 
 
 def _render_format(output: str) -> str:

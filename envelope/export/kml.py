@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import xml.etree.ElementTree as ET
 
-from ..render import style
+from ..maps import theme
 from .properties import EXACT_DECIMALS, envelope_properties, flat_properties, polygons
 from .write import write_atomic
 
@@ -16,14 +16,13 @@ KML_NS = "http://www.opengis.net/kml/2.2"
 
 
 def _colour(result, env) -> str:
-    weapons = list(dict.fromkeys(e.weapon for e in result.envelopes if e.weapon))
     if env.kind == "range" or not env.weapon:
-        return style.RANGE_COLOUR
-    return style.weapon_colours(weapons)[env.weapon]
+        return theme.colour("range")
+    return theme.weapon_colour(env.weapon)
 
 
 def _country_name(iso: str | None) -> str:
-    return style.FALLBACK_NAMES.get(iso or "", iso or "")
+    return theme.country_name_fallbacks().get(iso or "", iso or "")
 
 
 def _coords(ring) -> str:
@@ -99,10 +98,10 @@ def kml_text(result, *, title: str | None = None) -> str:
         col = _colour(result, env)
         st = sub(doc, "Style", id=f"envelope-{i}")
         ls = sub(st, "LineStyle")
-        sub(ls, "color", style.kml_colour(col, 1.0))
+        sub(ls, "color", theme.kml_colour(col, 1.0))
         sub(ls, "width", 3 if env.kind == "authorized" else 2)
         ps = sub(st, "PolyStyle")
-        sub(ps, "color", style.kml_colour(col, style.FILL_ALPHA.get(env.kind, 0.1)))
+        sub(ps, "color", theme.kml_colour(col, theme.look(f"{env.kind}_fill")["fill"]))
     folder = sub(doc, "Folder")
     sub(folder, "name", "Envelopes")
     for i, env in envs:

@@ -63,9 +63,8 @@ def ring_texts(layers: Sequence[Layer]) -> list[tuple[str, str, float, tuple[Lay
                 )
             else:
                 kind, ranges = next(iter(kinds.items()))
-                phrase = (
-                    f" {range_text(ranges)}" if kind == "range" else f" {kind} {range_text(ranges)}"
-                )
+                # a bare range is named by what the user typed ("300 km"): say it once
+                phrase = "" if kind == "range" else f" {kind} {range_text(ranges)}"
             phrases.setdefault(phrase, []).append(who)
         text = "; ".join(f"{', '.join(who)}{phrase}" for phrase, who in phrases.items())
         colours = {g.colour for g in gs}

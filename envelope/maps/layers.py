@@ -3,6 +3,7 @@ in the order every medium draws them (widest ring first, so every ring stays cli
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -51,9 +52,19 @@ class Shape:
     look: Look
     inner: BaseGeometry | None = None
 
-    @property
-    def is_edge(self) -> bool:
-        return self.look.width > 0
+    @functools.cached_property
+    def band(self) -> BaseGeometry:
+        """The band as one areal geometry (outer minus inner), for media without even-odd fill."""
+        import shapely
+
+        if self.inner is None:
+            return self.geometry
+        parts = [
+            p
+            for p in shapely.get_parts(shapely.difference(self.geometry, self.inner))
+            if p.geom_type == "Polygon"
+        ]
+        return shapely.MultiPolygon(parts)
 
 
 @dataclass(frozen=True)

@@ -103,6 +103,20 @@ class MapModel:
         desc = self.segment.description or f"border segment {self.segment.name}"
         return f"{desc} ({self.segment.length_km:,.0f} km)"
 
+    def describe(self) -> str:
+        """One line of what the map draws, for the command line."""
+        parts = []
+        for g in self.layers_at(self.opening):
+            maybe = " (may be in force)" if g.uncertain else ""
+            parts.append(
+                f"{g.label} {g.kind} {text.range_text(g.ranges_m)}{maybe}"
+                if g.kind != "range"
+                else g.label
+            )
+        when = self.state.as_of_text or "ranges given by hand"
+        dates = f"; {len(self.states)} dates" if len(self.states) > 1 else ""
+        return f"{self.segment.name}, {when}{dates}: {'; '.join(parts) or 'nothing in range'}"
+
     @property
     def area_note(self) -> str:
         return (
@@ -205,7 +219,7 @@ def _basis(result: EnvelopeSet) -> str:
     return "stated"
 
 
-def build_model(result: EnvelopeSet, *, targets=None, title: str | None = None) -> MapModel:
+def build_map_model(result: EnvelopeSet, *, targets=None, title: str | None = None) -> MapModel:
     """The map of one EnvelopeSet (one date): shared layers plus a single state."""
     return build_timeline_model(result, [result], targets=targets, title=title)
 

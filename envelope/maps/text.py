@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 from ..units import METRES_PER, format_number, sig_figures
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..claims import Scenario
     from ..envelopes import Envelope
+    from ..scenario import Scenario
 
 DASH = "\u2014"
 

@@ -39,7 +39,7 @@ def render_html(
     interest ((name, lon, lat) tuples, mappings, a TargetSet or a Reach); ``id_prefix``: stem
     for element ids (default: a hash of the content); ``height``: CSS height of the map.
     """
-    from ..model import MapModel, build_model
+    from ..model import MapModel, build_map_model
     from .page import render_page
 
     if tiles is not None and tiles.lower() == "none":
@@ -47,7 +47,7 @@ def render_html(
     model = (
         result
         if isinstance(result, MapModel)
-        else build_model(result, targets=targets, title=title)
+        else build_map_model(result, targets=targets, title=title)
     )
     return render_page(
         model, tiles=tiles, cdn=cdn, fragment=fragment, id_prefix=id_prefix, height=height

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 
-from ...claims import Claim
+from ...scenario import Claim
 from ..layers import Layer
 from ..model import MapModel, MapState
 from ..story import TargetStory, band_phrase, count_phrase

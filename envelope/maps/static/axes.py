@@ -1,0 +1,262 @@
+"""The slide's map axes: territory, envelope layers in the model's draw order, the segment,
+target markers and ring labels, all projected; no limits are ever recomputed from the data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import shapely
+
+from .. import theme
+from ..model import MapModel, MapState
+from .furniture import graticule, halo, lonlat_window, north_arrow, projection_note, scale_bar
+from .metrics import plain, text_width
+from .projection import Projection, path, window
+
+MAX_TARGET_LABELS = 40  # more points than this are drawn unnamed
+
+
+@dataclass
+class MapAxes:
+    """One map panel: its axes, projection and window, and the label boxes taken so far."""
+
+    ax: object
+    proj: Projection
+    ext: tuple[float, float, float, float]
+    width_in: float
+    taken: list = field(default_factory=list)
+
+    @property
+    def per_in(self) -> float:
+        return (self.ext[2] - self.ext[0]) / self.width_in
+
+
+def _dash(text: str):
+    return (0, tuple(float(v) for v in text.split())) if text else "solid"
+
+
+def _add(ax, geom, *, exteriors: bool = False, **kw) -> None:
+    from matplotlib.patches import PathPatch
+
+    p = path(geom, exteriors=exteriors)
+    if p is not None:
+        ax.add_artist(PathPatch(p, **kw))  # add_artist: no data-limit update over the vertices
+
+
+def draw_map(fig, box_in, fig_in, model: MapModel, i: int, *, furniture: bool = True) -> MapAxes:
+    """Draw state ``i`` of ``model`` into a new axes at ``box_in`` (x, y, w, h inches)."""
+    x, y, bw, bh = box_in
+    fw, fh = fig_in
+    ax = fig.add_axes((x / fw, y / fh, bw / fw, bh / fh))
+    state = model.states[i]
+    shapes = [e.display for g in model.layers_at(i) for e in g.envelopes]
+    proj, ext = window([*shapes, model.segment.line], bw, bh)
+    ax.set_xlim(ext[0], ext[2])
+    ax.set_ylim(ext[1], ext[3])
+    ax.set_autoscale_on(False)
+    ax.set_aspect("equal", adjustable="box")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_facecolor(theme.colour("sea"))
+    for s in ax.spines.values():
+        s.set_color("#9a9a9a")
+        s.set_linewidth(0.8)
+    m = MapAxes(ax, proj, ext, bw)
+    _countries(m, model)
+    if furniture:
+        graticule(ax, proj, ext, bw)
+    _envelopes(m, model, i)
+    _segment(m, model)
+    _targets(m, state)
+    _ring_labels(m, state, 9.5 if furniture else 8.0)
+    if furniture:
+        scale_bar(ax, proj, ext)
+        north_arrow(ax, proj, ext)
+        projection_note(ax, proj, ext)
+    return m
+
+
+def _countries(m: MapAxes, model: MapModel) -> None:
+    win = lonlat_window(m.proj, m.ext)
+    drawn = []
+    for c in model.countries:
+        shown = shapely.clip_by_rect(c.geometry, *win)
+        if shown.is_empty:
+            continue
+        pgeom = m.proj.geom(shown)
+        edge = theme.colour("country_edge")
+        _add(m.ax, pgeom, facecolor=c.fill, edgecolor=edge, lw=0.8, zorder=1)
+        drawn.append(pgeom)
+        if c.label_at is None:
+            continue
+        px, py = m.proj.xy(*c.label_at)
+        x0, y0, x1, y1 = m.ext
+        if not (x0 + 0.06 * (x1 - x0) < px < x1 - 0.06 * (x1 - x0)):
+            continue
+        if not (y0 + 0.1 * (y1 - y0) < py < y1 - 0.1 * (y1 - y0)):
+            continue
+        m.ax.text(
+            px,
+            py,
+            "\u2009".join(c.name.upper()),
+            fontsize=13,
+            color="#8a8273",
+            fontweight="bold",
+            ha="center",
+            va="center",
+            zorder=6,
+            path_effects=halo(3),
+        )
+    # borders again above the envelope fills, so the frontier stays readable
+    for pgeom in drawn:
+        above = theme.colour("country_edge_above")
+        _add(m.ax, pgeom, facecolor="none", edgecolor=above, lw=0.7, zorder=4.5, alpha=0.8)
+
+
+def _envelopes(m: MapAxes, model: MapModel, i: int) -> None:
+    from matplotlib.colors import to_rgba
+
+    z = 2.0
+    for g in model.layers_at(i):
+        for k, s in enumerate(g.shapes):
+            look, zorder = s.look, z + 0.01 * k
+            if s.inner is not None:
+                band = m.proj.geom(s.band)
+                _add(
+                    m.ax,
+                    band,
+                    facecolor=to_rgba(look.colour, look.fill),
+                    edgecolor=to_rgba(look.colour, look.hatch),
+                    lw=0,
+                    hatch="////",
+                    zorder=zorder,
+                )
+            elif look.width > 0:
+                _add(
+                    m.ax,
+                    m.proj.geom(s.geometry),
+                    exteriors=True,
+                    facecolor="none",
+                    edgecolor=to_rgba(look.colour, look.edge_opacity),
+                    lw=look.width_pt,
+                    linestyle=_dash(look.dash_pt),
+                    zorder=zorder,
+                )
+            else:
+                _add(
+                    m.ax,
+                    m.proj.geom(s.geometry),
+                    facecolor=to_rgba(look.colour, look.fill),
+                    edgecolor="none",
+                    lw=0,
+                    zorder=zorder,
+                )
+        z += 0.1
+
+
+def _segment(m: MapAxes, model: MapModel) -> None:
+    from matplotlib.lines import Line2D
+
+    seg = theme.segment_style()
+    p = m.proj.geom(model.segment.line)
+    for line in shapely.get_parts(p):
+        xy = shapely.get_coordinates(line)
+        for colour, lw, z in (
+            (theme.colour("segment_halo"), seg["halo_pt"], 8),
+            (theme.colour("segment"), seg["width_pt"], 8.1),
+        ):
+            m.ax.add_artist(
+                Line2D(xy[:, 0], xy[:, 1], color=colour, lw=lw, solid_capstyle="round", zorder=z)
+            )
+
+
+def _targets(m: MapAxes, state: MapState) -> None:
+    """A circle per city, a triangle per airfield, a diamond per point of the user's own (as on
+    the HTML map); the largest cities named."""
+    story = state.story
+    if story is None or not story.markers:
+        return
+    from shapely.geometry import box
+
+    markers = story.markers
+    many = len(markers) > MAX_TARGET_LABELS
+    x, y = m.proj.xy(np.array([t["lon"] for t in markers]), np.array([t["lat"] for t in markers]))
+    kinds = [t["kind"] for t in markers]
+    shapes = theme.targets()["marker"]
+    for kind in dict.fromkeys(kinds):
+        rows = [i for i, k in enumerate(kinds) if k == kind]
+        user = kind == "user"
+        m.ax.scatter(
+            x[rows],
+            y[rows],
+            s=(22 if many else 34) * (0.8 if user else 1.0),
+            marker=shapes.get(kind, "o"),
+            c="#111111" if user else "white",
+            edgecolors="white" if user else "#111111",
+            linewidths=0.8 if user else 1.1,
+            zorder=9,
+        )
+    per_in = m.per_in
+    named: set[str] = set()
+    for t, px, py in zip(markers, x, y, strict=True):
+        if not t["label"] or t["name"].casefold() in named:
+            continue
+        named.add(t["name"].casefold())
+        w = (0.1 + len(t["name"]) * 0.6 * 8.5 / 72) * per_in
+        m.taken.append(box(px - 0.05 * per_in, py - 0.08 * per_in, px + w, py + 0.08 * per_in))
+        m.ax.annotate(
+            plain(t["name"]),
+            (px, py),
+            xytext=(6, 0),
+            textcoords="offset points",
+            fontsize=8.5,
+            fontweight="bold",
+            va="center",
+            zorder=9,
+            path_effects=halo(2.5),
+        )
+
+
+def _ring_labels(m: MapAxes, state: MapState, size: float) -> None:
+    """Each ring's label at the first of its anchors where it fits the frame and overlaps no
+    label placed before, just outside the ring."""
+    from shapely.geometry import box
+
+    x0, y0, x1, y1 = m.ext
+    per_in = m.per_in
+    frame = box(x0, y0, x1, y1)
+    for r in state.ring_labels:
+        label = plain(r.text)
+        w = (text_width(label, size) * 1.08 + 0.1) * per_in
+        h = 0.2 * per_in * size / 9.5
+        pad = 0.03 * per_in
+        spot = None
+        for a in r.anchors:
+            px, py = m.proj.xy(a.lon, a.lat)
+            if a.side in ("n", "s"):
+                cx, cy = px, py + (h / 2 + pad) * (1 if a.side == "n" else -1)
+            else:
+                cx, cy = px + (w / 2 + pad) * (1 if a.side == "e" else -1), py
+            bb = box(cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+            if frame.contains(bb) and not any(bb.intersects(t) for t in m.taken):
+                spot = (cx, cy, bb)
+                break
+            if spot is None and frame.contains(bb):
+                spot = (cx, cy, bb)  # fallback: the first anchor inside the map
+        if spot is None:
+            continue
+        cx, cy, bb = spot
+        m.taken.append(bb)
+        m.ax.text(
+            cx,
+            cy,
+            label,
+            fontsize=size,
+            fontweight="bold",
+            color=r.colour,
+            ha="center",
+            va="center",
+            zorder=7,
+            path_effects=halo(3.2),
+        )
