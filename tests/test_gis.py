@@ -13,14 +13,13 @@ from envelope.errors import EnvelopeError
 from envelope.export import gpkg
 from envelope.export import kml as kml_module
 from envelope.export.properties import envelope_properties, polygons
-from tests.test_render_html import realistic_set
 
 K = "{http://www.opengis.net/kml/2.2}"
 
 
 @pytest.fixture(scope="module")
-def result():
-    return realistic_set()
+def result(june):
+    return june
 
 
 @pytest.fixture(scope="module")
