@@ -121,7 +121,7 @@ def _build(
             if c.report_id not in reports:  # the implicit user source
                 reports[c.report_id] = Report(
                     id=c.report_id,
-                    title=f"user scenario {ctx.file}",
+                    title=f"user scenario {ctx.name}",
                     outlet="",
                     byline="",
                     attributions=(),
@@ -155,7 +155,7 @@ def _build(
         claims=all_claims,
         weapons=scenario_weapons,
         timeline=tuple(timeline),
-        source=ctx.file if user else "packaged",
+        source=ctx.name if user else "packaged",
         title=get_str(ctx, doc, "title", ""),
         claim_index=index,
     )
@@ -218,7 +218,7 @@ def _weapon_from(
             speaker="user",
             paragraph=0,
             quote="",
-            summary=f"{name} range as given in {ctx.file}",
+            summary=f"{name} range as given in {ctx.name}",
         )
         if not user:
             ctx.fail(at, "packaged weapons cite report claims as 'REPORT#CLAIM'")
@@ -285,7 +285,7 @@ def _inline_claim(
         speaker=get_choice(ctx, table, "speaker", where, SPEAKERS, "user"),
         paragraph=get_paragraph(ctx, table, where),
         quote=get_str(ctx, table, "quote", where),
-        summary=get_str(ctx, table, "summary", where, f"{weapon} range ({ctx.file})"),
+        summary=get_str(ctx, table, "summary", where, f"{weapon} range ({ctx.name})"),
         speaker_role=get_str(ctx, table, "speaker_role", where),
         note=get_str(ctx, table, "note", where),
     )

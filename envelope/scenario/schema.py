@@ -120,6 +120,11 @@ class Ctx:
     def __init__(self, file: str) -> None:
         self.file = file
 
+    @property
+    def name(self) -> str:
+        """The file's name alone, for text that ends up in outputs: never a local path."""
+        return Path(self.file).name or self.file
+
     def fail(self, where: str, problem: str) -> NoReturn:
         where = where.lstrip(".")
         raise EnvelopeError(

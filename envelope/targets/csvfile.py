@@ -132,7 +132,7 @@ def iter_csv(
 
 
 def _csv_chunks(reader, short, label, chunk_rows, ilat, ilon, iname, extra, extra_names, width):
-    prov = Provenance(source=short, description=f"user file {label}", license="user-supplied")
+    prov = Provenance(source=short, description=f"user file {short}", license="user-supplied")
     while True:
         lines: list[int] = []
         rows: list[list[str]] = []

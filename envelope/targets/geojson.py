@@ -90,7 +90,7 @@ def load_geojson(path: str | os.PathLike) -> TargetSet:
         lat=np.array(lats, float),
         columns=columns,
         provenance=Provenance(
-            source=short, description=f"user file {label}", license="user-supplied"
+            source=short, description=f"user file {short}", license="user-supplied"
         ),
         bad_rows=bad,
         bad_count=bad_count,
