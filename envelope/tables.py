@@ -16,6 +16,7 @@ from .errors import EnvelopeError
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 #: OWASP CSV injection: cells starting with these are read as formulas by spreadsheets.
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 
 
 def terminal_safe(text: str) -> str:
@@ -25,8 +26,12 @@ def terminal_safe(text: str) -> str:
 
 def spreadsheet_safe(value: Any) -> Any:
     """Prefix text a spreadsheet would run as a formula with an apostrophe (OWASP rule);
-    numbers pass through unchanged."""
-    if isinstance(value, str) and value.startswith(_FORMULA_PREFIXES):
+    numbers, and text that is a plain number such as "-12.5", pass through unchanged."""
+    if (
+        isinstance(value, str)
+        and value.startswith(_FORMULA_PREFIXES)
+        and not _PLAIN_NUMBER.fullmatch(value)
+    ):
         return "'" + value
     return value
 
@@ -54,17 +59,24 @@ def format_table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str] | Non
     )
 
 
+def _csv_cell(value: Any) -> Any:
+    """A CSV cell safe for a spreadsheet and, on standard output, for a terminal."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return spreadsheet_safe(terminal_safe(value))
+    return value
+
+
 def format_csv(rows: Sequence[Mapping[str, Any]], columns: Sequence[str] | None = None) -> str:
     """Rows as CSV with a header, formula-safe for spreadsheets."""
     out = io.StringIO()
     if rows:
         columns = list(columns or rows[0].keys())
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow([spreadsheet_safe(c) for c in columns])
+        writer.writerow([_csv_cell(c) for c in columns])
         for row in rows:
-            writer.writerow(
-                ["" if row.get(c) is None else spreadsheet_safe(row.get(c)) for c in columns]
-            )
+            writer.writerow([_csv_cell(row.get(c)) for c in columns])
     return out.getvalue()
 
 

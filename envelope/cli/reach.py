@@ -45,6 +45,7 @@ def reach_cmd(segment, target_specs, weapons, ranges, as_of, clip, scenario, out
     from .. import reach as rc
     from ..export.write import write_atomic
     from ..formats import format_for
+    from ..tables import terminal_safe
 
     fmt = format_for(output, rc.FORMATS, stdout="table")
     if output is not None:
@@ -59,7 +60,7 @@ def reach_cmd(segment, target_specs, weapons, ranges, as_of, clip, scenario, out
     else:
         r = rc.reach(result, specs)
     for line in rc.bad_row_lines(r):
-        click.echo(f"envelope: {line}", err=True)
+        click.echo(f"envelope: {terminal_safe(line)}", err=True)
     text = rc.render(r, fmt)
     if output is None:
         click.echo(text, nl=False)

@@ -9,6 +9,7 @@ import math
 
 import numpy as np
 
+from ..tables import spreadsheet_safe, terminal_safe
 from ..units import METRES_PER_MILE
 from .classify import RULE
 from .result import Reach
@@ -22,6 +23,8 @@ def _cell(v) -> str:
         return "true" if v else "false"
     if v is None:
         return ""
+    if isinstance(v, str):  # names and passed-through columns: never a formula (OWASP)
+        return spreadsheet_safe(terminal_safe(v))
     return str(v)
 
 
@@ -161,7 +164,7 @@ def to_table(r: Reach, *, max_rows: int = 60, max_names: int = 12) -> str:
     lines.append("Rule: " + RULE)
     for p in r.targets.provenances():
         lines.append("Source: " + p.text())
-    return "\n".join(lines) + "\n"
+    return terminal_safe("\n".join(lines)) + "\n"  # names from files never act on a terminal
 
 
 def _aligned(header, rows, right=()) -> list[str]:
