@@ -6,7 +6,7 @@ The data files are built by scripts/build_borders.py; see data/borders/PROVENANC
 from __future__ import annotations
 
 import json
-import math
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -138,17 +138,20 @@ def attribution() -> str:
 
 
 def resolve_segment(name_or_path: str) -> Segment:
-    """What the CLI accepts: a packaged segment name, else a GeoJSON file."""
-    if name_or_path in _segments():
-        return _segments()[name_or_path]
-    path = Path(name_or_path).expanduser()
-    if path.is_file():
-        return load_segment_file(path)
-    if path.is_dir():
-        raise EnvelopeError(f"segment {name_or_path!r} is a folder; give a GeoJSON file inside it")
+    """What the CLI accepts: a packaged segment name (any case, like weapon names), else a
+    GeoJSON file."""
+    spec = str(name_or_path)
     known = ", ".join(segment_names())
+    if not spec.strip():
+        raise EnvelopeError(f"the segment name is empty; give one of {known}, or a GeoJSON file")
+    by_name = {name.casefold(): seg for name, seg in _segments().items()}
+    if spec.strip().casefold() in by_name:
+        return by_name[spec.strip().casefold()]
+    path = Path(spec).expanduser()
+    if os.path.lexists(path):  # a file, folder, device or link: the reader names what it is
+        return load_segment_file(path)
     raise EnvelopeError(
-        f"unknown segment {name_or_path!r} and no such file; known segments: {known}; "
+        f"unknown segment {spec!r} and no such file; known segments: {known}; "
         "or give a GeoJSON file path"
     )
 
@@ -167,40 +170,39 @@ def _geometries(doc: object, where: str) -> list[dict]:
         geom = doc.get("geometry")
         return [] if geom is None else _geometries(geom, where)
     if kind == "GeometryCollection":
-        return [g for sub in doc.get("geometries") or [] for g in _geometries(sub, where)]
+        subs = doc.get("geometries")
+        if not isinstance(subs, list):
+            raise EnvelopeError(f"{where}: GeometryCollection without a 'geometries' list")
+        return [g for sub in subs for g in _geometries(sub, where)]
     if kind in ("Point", "MultiPoint", "Polygon", "MultiPolygon", *_LINE_TYPES):
         return [doc]
     raise EnvelopeError(f"{where}: not GeoJSON (unknown type {kind!r}); give a LineString")
 
 
-def _check_coords(line: LineString | MultiLineString, where: str) -> None:
-    parts = line.geoms if isinstance(line, MultiLineString) else [line]
+def _line_parts(geom: dict, where: str) -> list[LineString]:
+    """The lines of a LineString or MultiLineString, every position checked by the strict
+    reader (numbers only, finite, lon/lat) before shapely sees it."""
+    from .readers import positions
+
+    coords = geom.get("coordinates")
+    parts = [coords] if geom["type"] == "LineString" else coords
+    if not isinstance(parts, list):
+        raise EnvelopeError(f"{where}: {geom['type']} coordinates are not a list; fix the file")
+    lines = []
     for part in parts:
-        for x, y, *_ in part.coords:
-            if not (math.isfinite(x) and math.isfinite(y)):
-                raise EnvelopeError(f"{where}: coordinate ({x}, {y}) is not a number")
-            if not (-180 <= x <= 180 and -90 <= y <= 90):
-                raise EnvelopeError(
-                    f"{where}: coordinate ({x:g}, {y:g}) is outside lon/lat range; "
-                    "the file may be in projected coordinates, reproject it to EPSG:4326"
-                )
+        if isinstance(part, list) and not part:
+            continue  # an empty line: skipped, as GeoJSON allows
+        lines.append(LineString(positions(part, where, min_points=2)))
+    return lines
 
 
 def load_segment_file(path, *, origin: str = "UKR", target: str = "RUS") -> Segment:
     """A user's own border line from GeoJSON; several lines become one MultiLineString."""
+    from .readers import read_json, source_name
+
     path = Path(path)
     where = str(path)
-    if not path.is_file():
-        raise EnvelopeError(f"{where}: file not found; give a GeoJSON file or a segment name")
-    try:
-        text = path.read_text(encoding="utf-8")
-        doc = json.loads(text)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise EnvelopeError(f"{where}: cannot read the file ({exc})") from None
-    except json.JSONDecodeError as exc:
-        raise EnvelopeError(
-            f"{where}: not JSON ({exc.msg} at line {exc.lineno}); give a GeoJSON file"
-        ) from None
+    doc = read_json(path, where, fix="give a GeoJSON file or a segment name")
     geoms = _geometries(doc, where)
     lines_json = [g for g in geoms if g.get("type") in _LINE_TYPES]
     if not lines_json:
@@ -209,35 +211,27 @@ def load_segment_file(path, *, origin: str = "UKR", target: str = "RUS") -> Segm
             f"{where}: no LineString or MultiLineString in the GeoJSON (found {found}); "
             "draw the border as a line"
         )
-    lines: list[LineString] = []
-    for g in lines_json:
-        try:
-            geom = shape(g)
-        except Exception as exc:  # shapely raises several types for malformed coordinates
-            raise EnvelopeError(f"{where}: malformed {g.get('type')} coordinates ({exc})") from None
-        lines.extend(geom.geoms if isinstance(geom, MultiLineString) else [geom])
-    lines = [ln for ln in lines if not ln.is_empty]
+    lines = [line for g in lines_json for line in _line_parts(g, where)]
     if not lines:
         raise EnvelopeError(f"{where}: the line geometry is empty; add at least two points")
     merged = MultiLineString(lines)
-    _check_coords(merged, where)
-    if len({c[:2] for ln in lines for c in ln.coords}) < 2:
-        raise EnvelopeError(f"{where}: the line has fewer than 2 distinct points; add more points")
     if len(lines) == 1:
         line: LineString | MultiLineString = lines[0]
     else:
         joined = linemerge(merged)
         line = joined if isinstance(joined, LineString) else merged
     name = path.stem
-    if isinstance(doc, dict) and doc.get("type") == "Feature":
-        name = (doc.get("properties") or {}).get("name") or name
-    elif isinstance(doc, dict) and doc.get("type") == "FeatureCollection":
+    if doc.get("type") == "Feature" and isinstance(_props(doc).get("name"), str):
+        name = _props(doc)["name"] or name
+    elif doc.get("type") == "FeatureCollection":
         names = {
-            (f.get("properties") or {}).get("name")
+            _props(f).get("name")
             for f in doc["features"]
-            if isinstance(f, dict) and (f.get("geometry") or {}).get("type") in _LINE_TYPES
+            if isinstance(f, dict)
+            and isinstance(f.get("geometry"), dict)
+            and f["geometry"].get("type") in _LINE_TYPES
         }
-        names.discard(None)
+        names = {n for n in names if isinstance(n, str) and n}
         if len(names) == 1:
             name = names.pop()
     return Segment(
@@ -245,6 +239,11 @@ def load_segment_file(path, *, origin: str = "UKR", target: str = "RUS") -> Segm
         line=line,
         origin=origin,
         target=target,
-        description=f"user segment from {where}",
-        source=where,
+        description=f"user segment from {source_name(path)}",
+        source=source_name(path),  # the file's name only: outputs never hold a local path
     )
+
+
+def _props(feature: dict) -> dict:
+    props = feature.get("properties")
+    return props if isinstance(props, dict) else {}

@@ -118,20 +118,20 @@ def _ring(segment, range_m: float, clip: bool, index, cache: dict | None) -> _Ri
     if clip and not exact.intersects(shapely.box(*borders.data_box())):
         raise EnvelopeError(
             f"{format_distance(range_m)} from {segment.name} does not reach {segment.target}; "
-            "use --no-clip for a segment elsewhere"
+            "use clip=False for a segment elsewhere"
         )
     if cut and clip:
         # The country polygon is cut off by the data box there: clipping past it would be wrong.
         raise EnvelopeError(
             f"{format_distance(range_m)} from {segment.name} reaches past the {cut} edge of the "
             f"packaged {segment.target} data (box {borders.data_box()}); use a shorter range "
-            "or --no-clip"
+            "or clip=False"
         )
     inside, target_area, depth = _target_stats(index, exact, target, range_m)
     if clip and inside.is_empty:
         raise EnvelopeError(
             f"{format_distance(range_m)} from {segment.name} does not reach {segment.target}; "
-            "use --no-clip for a segment elsewhere"
+            "use clip=False for a segment elsewhere"
         )
     geometry = _polygonal(inside) if clip else exact
     ring = _Ring(
@@ -145,6 +145,44 @@ def _ring(segment, range_m: float, clip: bool, index, cache: dict | None) -> _Ri
     if cache is not None:
         cache[key] = ring
     return ring
+
+
+def refuse_early(segment, ranges_m: Sequence[float], clip: bool) -> None:
+    """Refuse before the exact geometry what it would refuse after minutes on a long line: a
+    range the engine cannot draw, and (clipped) one crossing an edge of the packaged data.
+
+    Geodesics shot due W, S, E and N from every vertex end inside the envelope, so an edge they
+    cross is crossed by the exact envelope too: no range is refused that would have passed.
+    """
+    import numpy as np
+
+    from . import borders
+
+    for r in ranges_m:
+        if not geodesic.MIN_RANGE_M <= r <= geodesic.MAX_RANGE_M:
+            raise EnvelopeError(
+                f"range {format_distance(r)} is outside what the engine supports; "
+                "give 1 km to 2,000 km"
+            )
+    box = borders.data_box()
+    if not clip or not ranges_m or not shapely.box(*box).intersects(segment.line):
+        return  # a line outside the data: the exact path says it does not reach the target
+    target = borders.country(segment.target).bounds
+    xy = shapely.get_coordinates(segment.line)
+    n = len(xy)
+    for r in sorted(set(ranges_m)):
+        lon, lat, _ = geodesic.GEOD.fwd(
+            np.repeat(xy[:, 0], 4),
+            np.repeat(xy[:, 1], 4),
+            np.tile([270.0, 180.0, 90.0, 0.0], n),
+            np.full(4 * n, r),
+        )
+        cut = _cut_by_data_box((min(lon), min(lat), max(lon), max(lat)), target, box)
+        if cut:
+            raise EnvelopeError(
+                f"{format_distance(r)} from {segment.name} reaches past the {cut} edge of the "
+                f"packaged {segment.target} data (box {box}); use a shorter range or clip=False"
+            )
 
 
 def _cut_by_data_box(ring_bounds, country_bounds, box) -> str:
@@ -205,12 +243,14 @@ def range_envelopes(
     segment, ranges: Iterable[Distance | str], *, clip: bool = True
 ) -> tuple[Envelope, ...]:
     """Envelopes at hand-given ranges; each is traced to the user's input, not to a report."""
+    distances = [r if isinstance(r, Distance) else parse_distance(r) for r in ranges]
+    for d in distances:
+        _check_range(d)
+    refuse_early(segment, [d.metres for d in distances], clip)
     index = geodesic.line_index(segment.line)
     cache: dict = {}
     out = []
-    for r in ranges:
-        d = r if isinstance(r, Distance) else parse_distance(r)
-        _check_range(d)
+    for d in distances:
         out.append(
             make_envelope(
                 segment,
@@ -240,6 +280,7 @@ def weapon_envelopes(
 
     found = [cl.find_weapon(scenario, n) for n in weapon_names] if weapon_names else []
     weapons = list({w.name: w for w in found}.values()) if found else list(scenario.weapons)
+    refuse_early(segment, [edge for w in weapons for edge in _band_edges(w)], clip)
     index = geodesic.line_index(segment.line)
     cache: dict = {}
     out: list[Envelope] = []

@@ -39,7 +39,7 @@ def check_input(
     """The input must exist and be a regular file; returns its stat. ``fix`` ends the line
     for a missing file."""
     where = str(path) if where is None else where
-    if not str(path).strip():
+    if not str(path).strip() or not where.strip():
         raise EnvelopeError("the input file name is empty; give a file path")
     try:
         st = os.stat(path)

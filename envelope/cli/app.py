@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sys
 
 import click
@@ -29,15 +30,23 @@ def cli() -> None:
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI; user errors become one line on stderr and exit status 2, never a traceback."""
     try:
-        code = cli.main(args=argv, prog_name="envelope", standalone_mode=False)
+        # Not cli.main: it turns a closed pipe into a silent exit 1; here it is one line, exit 2.
+        args = list(sys.argv[1:] if argv is None else argv)
+        with cli.make_context("envelope", args) as ctx:
+            code = cli.invoke(ctx)
         sys.stdout.flush()  # a full disk or closed pipe on standard output shows up here
+    except click.exceptions.Exit as exc:  # --help, --version
+        code = exc.exit_code
+    except click.exceptions.NoArgsIsHelpError as exc:  # bare `envelope`: its help, not an error
+        click.echo(exc.ctx.get_help() if exc.ctx else "")
+        code = 0
     except click.exceptions.UsageError as exc:
         hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx else ""
         _die(f"{exc.format_message()}{hint}", EXIT_USAGE)
     except click.ClickException as exc:
         _die(exc.format_message(), EXIT_USAGE)
     except EnvelopeError as exc:
-        _die(str(exc), EXIT_USAGE)
+        _die(_as_flags(str(exc)), EXIT_USAGE)
     except click.exceptions.Abort:
         _die("aborted", 1)
     except OSError as exc:  # I/O the writers did not wrap: the same one line
@@ -47,6 +56,20 @@ def main(argv: list[str] | None = None) -> None:
             raise
         _die(f"internal error: {type(exc).__name__}: {exc} (set ENVELOPE_DEBUG=1 for details)", 1)
     sys.exit(code or 0)
+
+
+#: Library errors name parameters (``clip=False``); the command line names its flags.
+_FLAGS = (
+    (re.compile(r"\bclip=False\b"), "--no-clip"),
+    (re.compile(r"\bclip=True\b"), "--clip"),
+    (re.compile(r"\bgive as_of\b"), "give --as-of"),
+)
+
+
+def _as_flags(message: str) -> str:
+    for pattern, flag in _FLAGS:
+        message = pattern.sub(flag, message)
+    return message
 
 
 def _io_error(exc: OSError) -> EnvelopeError:

@@ -32,8 +32,8 @@ def export(segment, ranges, weapons, as_of, clip, scenario, output):
     Each feature carries its range in metres, the country it is clipped to, its geodesic area,
     and the report ids its range comes from. The format follows the file's extension.
     """
+    check_output(output)  # a folder, an empty name or a missing folder first, then the format
     fmt = _format_for(output)
-    check_output(output)
     result = envelope_set(segment, weapons, ranges, as_of, clip, scenario)
     if fmt == "geojson":
         from ..export.geojson import write_geojson

@@ -1,0 +1,558 @@
+"""Bad input as a hostile but realistic user would give it, table-driven and in-process: every
+case exits 2 with one stderr line naming the problem (or succeeds, where the policy says so),
+and leaves nothing behind: no output, no temporary file, no GeoPackage journal."""
+
+from __future__ import annotations
+
+import errno
+import os
+import socket
+import stat
+import subprocess
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from envelope.cli import main
+
+LINE = '{"type": "LineString", "coordinates": [[36.2, 50.3], [36.9, 50.4]]}'
+BAD_SEGMENT_EXIT = 2
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    args: tuple[str, ...]
+    fragment: str
+    code: int = 2
+    files: dict[str, str | bytes] = field(default_factory=dict)
+    setup: Callable | None = None  # (tmp_path, monkeypatch) -> None
+    fake: bool = False  # use the small precomputed envelope set (output cases)
+    creates: tuple[str, ...] = ()  # what a succeeding case writes
+
+
+# --------------------------------------------------------------------------------------------
+# setups
+
+
+def _fail(target: str, code: int):
+    """Make ``target`` (a dotted attribute) raise OSError(code): conditions root cannot
+    produce for real."""
+
+    def setup(tmp_path, monkeypatch):
+        def boom(*a, **k):
+            raise OSError(code, os.strerror(code))
+
+        monkeypatch.setattr(target, boom)
+
+    return setup
+
+
+def _write_fails(code: int):
+    """The data write fails after the temporary file exists (it must be removed)."""
+    return _fail("envelope.export.write.os.fsync", code)
+
+
+def _probe_fails(code: int):
+    """Creating a file in the folder fails: read-only, immutable or forbidden folder."""
+    return _fail("envelope.export.write.tempfile.mkstemp", code)
+
+
+def _symlink(name: str, to: str):
+    def setup(tmp_path, monkeypatch):
+        os.symlink(to, tmp_path / name)
+
+    return setup
+
+
+def _fifo(name: str):
+    def setup(tmp_path, monkeypatch):
+        os.mkfifo(tmp_path / name)
+
+    return setup
+
+
+def _node(name: str, kind: int, major: int, minor: int):
+    def setup(tmp_path, monkeypatch):
+        try:
+            os.mknod(tmp_path / name, kind | 0o600, os.makedev(major, minor))
+        except PermissionError:
+            pytest.skip("creating device nodes needs root")
+
+    return setup
+
+
+def _socket(name: str):
+    def setup(tmp_path, monkeypatch):
+        sock = socket.socket(socket.AF_UNIX)
+        sock.bind(str(tmp_path / name))  # the socket file stays after closing
+        sock.close()
+
+    return setup
+
+
+class _BrokenStdout:
+    """A standard output whose reader has gone (EPIPE) or whose disk is full (ENOSPC)."""
+
+    def __init__(self, code: int) -> None:
+        self.code = code
+        self.buffer = self
+
+    def write(self, data):
+        raise OSError(self.code, os.strerror(self.code))
+
+    def flush(self):
+        pass
+
+    def isatty(self):
+        return False
+
+
+def _stdout(code: int):
+    def setup(tmp_path, monkeypatch):
+        monkeypatch.setattr("sys.stdout", _BrokenStdout(code))
+
+    return setup
+
+
+_UNDO: list = []  # paths made immutable, made mutable again after each case
+
+
+def _immutable(name: str, *, folder: bool):
+    def setup(tmp_path, monkeypatch):
+        path = tmp_path / name
+        if folder:
+            path.mkdir()
+        else:
+            path.write_text("old\n")
+        done = subprocess.run(["chattr", "+i", str(path)], capture_output=True)
+        if done.returncode != 0:
+            pytest.skip("chattr +i is not supported here")
+        _UNDO.append(path)
+
+    return setup
+
+
+def _geojson_failure(tmp_path, monkeypatch):
+    import pyogrio.errors
+
+    from envelope.export import gpkg
+
+    class Frame:
+        def to_file(self, path, **k):
+            open(path, "wb").close()
+            open(str(path) + "-journal", "wb").close()
+            raise pyogrio.errors.DataSourceError("sqlite3_exec(COMMIT) failed: disk I/O error")
+
+    monkeypatch.setattr(gpkg, "to_geodataframe", lambda result: Frame())
+
+
+def _deep(n: int) -> str:
+    return "[" * n + "]" * n
+
+
+def _feature(coords: str, kind: str = "LineString") -> str:
+    """A Feature with its coordinates as raw JSON text (so NaN, true or "36.0" can appear)."""
+    return (
+        f'{{"type": "Feature", "properties": {{}}, '
+        f'"geometry": {{"type": "{kind}", "coordinates": {coords}}}}}'
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# the cases
+
+
+def _export(*args: str) -> tuple[str, ...]:
+    return ("export", *args, "-o", "out.geojson")
+
+
+RANGES = [
+    Case("range-negative", _export("--range", "-5km"), "positive"),
+    Case("range-zero", _export("--range", "0km"), "positive"),
+    Case("range-unknown-unit", _export("--range", "5parsecs"), "parsecs"),
+    Case("range-empty", _export("--range", ""), "--range"),
+    Case("range-unit-only", _export("--range", "km"), "--range"),
+    Case("range-1e308", _export("--range", "1e308 km"), "too large"),
+    Case("range-inf", _export("--range", "inf km"), "--range"),
+    Case("range-nan", _export("--range", "nan km"), "--range"),
+    Case("range-too-far", _export("--range", "3000 km"), "1 km to 2,000 km"),
+    Case("range-too-near", _export("--range", "0.5 km"), "1 km to 2,000 km"),
+    Case("range-word", _export("--range", "true"), "--range"),
+    Case("range-two-values", _export("--range", "10 km 20 km"), "--range"),
+    Case("range-control-chars", _export("--range", "5\x1b[31mkm"), "\\x1b"),
+]
+WEAPONS = [
+    Case("weapon-unknown", _export("--weapon", "NOSUCH"), "known weapons"),
+    Case("weapon-empty", _export("--weapon", ""), "weapon"),
+    Case("weapon-escape", _export("--weapon", "AT\x1bACMS"), "AT\\x1bACMS"),
+    Case("weapon-long", _export("--weapon", "x" * 5000), "known weapons"),
+]
+DATES = [
+    Case("date-word", _export("--as-of", "June"), "YYYY-MM-DD"),
+    Case("date-month-13", _export("--as-of", "2024-13-01"), "YYYY-MM-DD"),
+    Case("date-feb-30", _export("--as-of", "2024-02-30"), "YYYY-MM-DD"),
+    Case("date-empty", _export("--as-of", ""), "YYYY-MM-DD"),
+    Case("date-time", _export("--as-of", "2024-06-15T00:00"), "YYYY-MM-DD"),
+]
+
+
+def _seg(name: str, content: str | bytes, fragment: str, code: int = 2) -> Case:
+    return Case(
+        f"segment-{name}",
+        _export("--segment", "seg.geojson", *(("--range", "5 km") if code == 0 else ())),
+        fragment,
+        code=code,
+        files={"seg.geojson": content},
+        creates=("out.geojson",) if code == 0 else (),
+    )
+
+
+SEGMENTS = [
+    Case("segment-unknown", _export("--segment", "nosuch"), "unknown segment 'nosuch'"),
+    Case("segment-missing-file", _export("--segment", "no.geojson"), "no.geojson"),
+    Case("segment-folder", _export("--segment", "."), "folder"),
+    _seg("not-json", "this is not json\n", "not JSON"),
+    _seg("empty-file", "", "not JSON"),
+    _seg("json-array", "[1, 2]", "not GeoJSON"),
+    _seg("json-string", '"LineString"', "not GeoJSON"),
+    _seg("unknown-type", '{"type": "Line"}', "unknown type"),
+    _seg("no-type", '{"coordinates": []}', "no 'type'"),
+    _seg("point-only", '{"type": "Point", "coordinates": [36, 50]}', "no LineString"),
+    _seg("polygon-only", '{"type": "Polygon", "coordinates": []}', "no LineString"),
+    _seg("features-not-list", '{"type": "FeatureCollection", "features": 3}', "features"),
+    _seg("empty-collection", '{"type": "FeatureCollection", "features": []}', "no LineString"),
+    _seg("null-geometry", '{"type": "Feature", "geometry": null}', "no LineString"),
+    _seg("out-of-range", _feature("[[500000, 6000000], [500100, 6000100]]"), "EPSG:4326"),
+    _seg("invalid-utf8", b'{"type": "\xff"}', "UTF-8"),
+    _seg("utf16", '{"type": "Point"}'.encode("utf-16"), "UTF-"),
+    _seg("bom", ("\ufeff" + LINE).encode("utf-8"), "", code=0),
+    _seg("one-point", _feature("[[36.2, 50.3]]"), "at least 2 distinct points, this one has 1"),
+    _seg("same-point-twice", _feature("[[36.2, 50.3], [36.2, 50.3]]"), "this one has 1"),
+    _seg("deep", _deep(100_000), "nested more than 64 levels"),
+    _seg("deep-objects", '{"a":' * 70 + "1" + "}" * 70, "nested more than 64 levels"),
+    _seg("nan", _feature("[[NaN, 50.3], [36.9, 50.4]]"), "NaN is not a number JSON allows"),
+    _seg("infinity", _feature("[[Infinity, 50.3], [36.9, 50.4]]"), "Infinity is not"),
+    _seg("1e400", _feature("[[1e400, 50.3], [36.9, 50.4]]"), "not a finite number"),
+    _seg("bool", _feature("[[true, 50.3], [36.9, 50.4]]"), "longitude true is not a number"),
+    _seg("string", _feature('[["36.0", 50.3], [36.9, 50.4]]'), 'longitude "36.0" is not a num'),
+    _seg("null-coordinate", _feature("[[null, 50.3], [36.9, 50.4]]"), "null is not a number"),
+    _seg("one-number", _feature("[[36.2], [36.9, 50.4]]"), "is not [lon, lat]"),
+    _seg("coords-not-list", _feature('"36,50"'), "not a list"),
+    _seg("multi-one-point", _feature("[[[36.2, 50.3]]]", "MultiLineString"), "this one has 1"),
+    _seg("multi-flat", _feature("[36.2, 50.3]", "MultiLineString"), "not a list of positions"),
+    _seg("collection-bad", '{"type": "GeometryCollection", "geometries": 7}', "'geometries'"),
+    _seg("props-list", LINE[:-1] + ', "properties": []}', "", code=0),
+    _seg("name-number", _feature("[[36.2, 50.3], [36.9, 50.4]]")[:-1] + ', "name": 7}', "", 0),
+    _seg("empty-lines", _feature("[[], []]", "MultiLineString"), "empty"),
+    Case("segment-empty-name", _export("--segment", ""), "segment name is empty"),
+    Case("segment-blank-name", _export("--segment", "  "), "segment name is empty"),
+    Case("segment-dev-zero", _export("--segment", "/dev/zero"), "character device"),
+    Case("segment-dev-null", _export("--segment", "/dev/null"), "not a regular file"),
+    Case("segment-fifo", _export("--segment", "f.geojson"), "FIFO", setup=_fifo("f.geojson")),
+    Case(
+        "segment-case-insensitive",
+        ("export", "--segment", "KHARKIV", "--range", "5 km", "-o", "out.geojson"),
+        "",
+        code=0,
+        creates=("out.geojson",),
+    ),
+    Case("segment-too-far-early", _export("--segment", "ua-ru", "--range", "1500km"), "west edge"),
+]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def _scenario(name: str, body: str | bytes, fragment: str, code: int = 2, cmd="weapons") -> Case:
+    return Case(
+        f"scenario-{name}",
+        (cmd, "--scenario", "s.toml"),
+        fragment,
+        code=code,
+        files={"s.toml": body},
+    )
+
+
+WEAPON_HEAD = 'schema = 1\n[[weapons]]\nname = "Big"\n'
+SCENARIOS = [
+    Case("scenario-missing", ("claims", "--scenario", "none.toml"), "none.toml: no such file"),
+    Case("scenario-folder", ("claims", "--scenario", "."), "is a directory"),
+    Case("scenario-dev-zero", ("claims", "--scenario", "/dev/zero"), "not a regular file"),
+    Case("scenario-dev-null", ("timeline", "--scenario", "/dev/null"), "not a regular file"),
+    Case("scenario-empty-name", ("weapons", "--scenario", ""), "empty"),
+    _scenario("not-toml", "this is = = not toml\n", "s.toml: line 1: invalid TOML"),
+    _scenario("invalid-utf8", b"title = '\xff'\n", "UTF-8"),
+    _scenario("utf16", "schema = 1\n".encode("utf-16"), "UTF-16"),
+    _scenario("bom", ("\ufeff" + WEAPON_HEAD + 'range = "100 km"\n').encode(), "", code=0),
+    _scenario("deep-array", "a = " + "[" * 3000 + "]" * 3000 + "\n", "s.toml"),
+    _scenario("unknown-key", "schema = 1\ncolour = 'red'\n", "unknown key"),
+    _scenario("range-1e308", WEAPON_HEAD + 'range = "1e308 km"\n', "weapons[0].range"),
+    _scenario("range-3000", WEAPON_HEAD + 'range = "3000 km"\n', "1 km to 2,000 km"),
+    _scenario("range-tiny", WEAPON_HEAD + 'range = "1 m"\n', "weapons[0].range"),
+    _scenario("range-inf", WEAPON_HEAD + 'range = "inf km"\n', "weapons[0].range"),
+    _scenario("range-number", WEAPON_HEAD + "range = 250\n", "weapons[0].range"),
+    _scenario("range-bool", WEAPON_HEAD + "range = true\n", "weapons[0].range"),
+    _scenario(
+        "claim-1e308",
+        WEAPON_HEAD + 'claims = [{ value = 1e308, unit = "km" }]\n',
+        "weapons[0].claims[0]",
+    ),
+    _scenario(
+        "claim-inf", WEAPON_HEAD + 'claims = [{ value = inf, unit = "km" }]\n', "claims[0].value"
+    ),
+    _scenario(
+        "claim-nan", WEAPON_HEAD + 'claims = [{ value = nan, unit = "km" }]\n', "claims[0].value"
+    ),
+    _scenario(
+        "claim-bool", WEAPON_HEAD + 'claims = [{ value = true, unit = "km" }]\n', "claims[0].value"
+    ),
+    _scenario(
+        "claim-string",
+        WEAPON_HEAD + 'claims = [{ value = "36.0", unit = "km" }]\n',
+        "claims[0].value",
+    ),
+    _scenario(
+        "claim-unit", WEAPON_HEAD + 'claims = [{ value = 3, unit = "parsecs" }]\n', "parsecs"
+    ),
+    _scenario("no-range", WEAPON_HEAD, "needs 'claims' or a 'range'"),
+    _scenario("weapons-not-array", "schema = 1\nweapons = 3\n", "weapons"),
+    _scenario("weapon-empty-name", 'schema = 1\n[[weapons]]\nname = ""\nrange = "1 km"\n', "name"),
+    _scenario("reserved-name", 'schema = 1\n[[weapons]]\nname = "*"\nrange = "9 km"\n', "*"),
+    _scenario("render-range-1e308", WEAPON_HEAD + 'range = "1e308 km"\n', "s.toml", cmd="export"),
+    _scenario("conflicts-bad", "schema = 1\ncolour = 1\n", "unknown key", cmd="conflicts"),
+    _scenario("timeline-bad", "schema = 1\ncolour = 1\n", "unknown key", cmd="timeline"),
+    _scenario("claims-bad", "schema = 1\ncolour = 1\n", "unknown key", cmd="claims"),
+]
+for _name in (
+    "bad_date",
+    "bad_malformed",
+    "bad_missing_key",
+    "bad_negative_range",
+    "bad_unit",
+    "bad_unknown_key",
+    "bad_value",
+):
+    SCENARIOS.append(
+        Case(
+            f"scenario-fixture-{_name}",
+            ("weapons", "--scenario", str(FIXTURES / f"{_name}.toml")),
+            f"{_name}.toml:",
+        )
+    )
+
+
+def _reach(name: str, file: str, content: str | bytes, fragment: str, code: int = 2) -> Case:
+    return Case(
+        f"targets-{name}",
+        ("reach", "--targets", file),
+        fragment,
+        code=code,
+        files={file: content},
+        fake=True,
+    )
+
+
+def _points(*coords: str) -> str:
+    feats = ", ".join(_feature(c, "Point") for c in coords)
+    return f'{{"type": "FeatureCollection", "features": [{feats}]}}'
+
+
+TARGETS = [
+    Case("targets-missing", ("reach", "--targets", "nope.csv"), "no such file", fake=True),
+    Case("targets-typo", ("reach", "--targets", "citis"), "'cities'", fake=True),
+    Case("targets-folder", ("reach", "--targets", "."), "folder", fake=True),
+    Case("targets-dev-zero", ("reach", "--targets", "/dev/zero"), "regular file", fake=True),
+    Case("targets-empty-name", ("reach", "--targets", ""), "empty", fake=True),
+    _reach("csv-empty", "t.csv", "", "empty"),
+    _reach("csv-header-only", "t.csv", "name,lat,lon\n", "no rows"),
+    _reach("csv-all-bad", "t.csv", "name,lat,lon\na,95,36\nb,x,y\n", "no usable row"),
+    _reach("csv-all-nan", "t.csv", "name,lat,lon\na,nan,36\nb,inf,36\n", "no usable row"),
+    _reach("csv-no-lat", "t.csv", "name,y,lon\na,50,36\n", "no lat column"),
+    _reach("csv-two-lat", "t.csv", "name,lat,latitude,lon\na,50,50,36\n", "several latitude"),
+    _reach("csv-invalid-utf8", "t.csv", b"name,lat,lon\n\xff,50,36\n", "UTF-8"),
+    _reach("csv-bom-ok", "t.csv", "\ufeffname,lat,lon\nShebekino,50.41,36.9\n", "", code=0),
+    _reach("csv-formula-ok", "t.csv", "name,lat,lon\n=HYPERLINK(1),50.41,36.9\n", "", code=0),
+    _reach("geojson-not-json", "t.geojson", "{nope", "not JSON"),
+    _reach("geojson-deep", "t.geojson", _deep(100_000), "nested"),
+    _reach("geojson-nan", "t.geojson", '{"type": "Point", "coordinates": [NaN, 50]}', "NaN"),
+    _reach("geojson-bool", "t.geojson", _points("[true, 50]", "[36, false]"), "no usable row"),
+    _reach("geojson-strings", "t.geojson", _points('["36.0", "50.0"]'), "not a number"),
+    _reach("geojson-inf", "t.geojson", _points("[1e400, 50]"), "no usable row"),
+    _reach(
+        "geojson-no-features",
+        "t.geojson",
+        '{"type": "FeatureCollection", "features": []}',
+        "no rows",
+    ),
+    _reach("geojson-lines-only", "t.geojson", _feature("[[36, 50], [37, 51]]"), "no usable row"),
+    _reach("geojson-array", "t.geojson", "[]", "GeoJSON"),
+    _reach(
+        "geojson-bom-ok", "t.geojson", ("\ufeff" + _points("[36.9, 50.41]")).encode(), "", code=0
+    ),
+]
+
+
+def _out(label, cmd, target, fragment, setup=None, code=2, creates=()) -> Case:
+    """An output case: ``cmd -o target`` with the small precomputed envelope set."""
+    return Case(
+        f"{cmd[0]}-{label}",
+        (*cmd, "-o", target),
+        fragment,
+        code=code,
+        setup=setup,
+        fake=True,
+        creates=creates,
+    )
+
+
+EXPORT = ("export",)
+RENDER = ("render",)
+REACH = ("reach", "--targets", "t.csv")
+WRITERS = [(EXPORT, "geojson"), (EXPORT, "kml"), (EXPORT, "gpkg"), (RENDER, "html")]
+OUTPUTS = []
+for cmd, ext in [*WRITERS, (REACH, "csv")]:
+    name = f"out.{ext}"
+    OUTPUTS += [
+        _out(f"{ext}-enospc", cmd, name, "no space left on the device", _write_fails(errno.ENOSPC)),
+        _out(f"{ext}-eacces", cmd, name, "permission denied", _probe_fails(errno.EACCES)),
+        _out(f"{ext}-erofs", cmd, name, "read-only", _probe_fails(errno.EROFS)),
+        _out(f"{ext}-eperm", cmd, name, "immutable", _probe_fails(errno.EPERM)),
+        _out(f"{ext}-dev-full", cmd, name, "no space left", _symlink(name, "/dev/full")),
+        _out(f"{ext}-no-folder", cmd, f"no/{name}", "does not exist"),
+        _out(f"{ext}-fifo", cmd, name, "no program is reading it", _fifo(name)),
+        _out(f"{ext}-block-device", cmd, name, "block device", _node(name, stat.S_IFBLK, 7, 0)),
+        _out(f"{ext}-socket", cmd, name, "socket", _socket(name)),
+    ]
+fail_replace = _fail("envelope.export.write.os.replace", errno.EBUSY)
+OUTPUTS += [
+    _out("edquot", EXPORT, "out.geojson", "quota", _write_fails(errno.EDQUOT)),
+    _out("efbig", EXPORT, "out.geojson", "too large", _write_fails(errno.EFBIG)),
+    _out("eio", EXPORT, "out.geojson", "input/output error", _write_fails(errno.EIO)),
+    _out("ebusy", EXPORT, "out.geojson", "busy", fail_replace),
+    _out("folder", EXPORT, ".", "it is a folder"),
+    _out("empty-name", EXPORT, "", "empty"),
+    _out("long-name", EXPORT, "x" * 300 + ".geojson", "too long"),
+    _out("unknown-ext", EXPORT, "out.shp", "cannot tell the format"),
+    _out("dev-null-link", EXPORT, "out.kml", "", _symlink("out.kml", "/dev/null"), code=0),
+    _out("char-device", EXPORT, "d.geojson", "", _node("d.geojson", stat.S_IFCHR, 1, 3), code=0),
+    _out("stdout-full", EXPORT, "-", "no space left", _stdout(errno.ENOSPC)),
+    _out("stdout-pipe", EXPORT, "-", "closed the pipe", _stdout(errno.EPIPE)),
+    _out("dash-name", EXPORT, "-.gpkg", "", code=0, creates=("-.gpkg",)),
+    _out("ok", EXPORT, "out.geojson", "", code=0, creates=("out.geojson",)),
+    _out("unknown-ext", RENDER, "out.txt", "cannot tell the format"),
+    _out("png-enospc", RENDER, "out.png", "no space left", _write_fails(errno.ENOSPC)),
+    _out("gdal-fails", EXPORT, "out.gpkg", "disk I/O error", _geojson_failure),
+    _out("unknown-ext", REACH, "out.xyz", "cannot tell the format"),
+    _out("json-eacces", REACH, "out.json", "permission denied", _probe_fails(errno.EACCES)),
+]
+OUTPUTS.append(
+    Case(
+        "export-path-through-file",
+        ("export", "-o", "afile/out.geojson"),
+        "not a folder",
+        files={"afile": "x"},
+        fake=True,
+    )
+)
+OUTPUTS.append(
+    Case(
+        "export-immutable-folder",
+        ("export", "-o", "frozen/out.geojson"),
+        "immutable",
+        setup=_immutable("frozen", folder=True),
+        fake=True,
+    )
+)
+OUTPUTS.append(
+    Case(
+        "export-immutable-file",
+        ("export", "-o", "frozen.geojson"),
+        "immutable",
+        setup=_immutable("frozen.geojson", folder=False),
+        fake=True,
+    )
+)
+TABLES = [
+    Case("claims-stdout-pipe", ("claims",), "closed the pipe", setup=_stdout(errno.EPIPE)),
+    Case("weapons-stdout-full", ("weapons",), "no space left", setup=_stdout(errno.ENOSPC)),
+    Case("claims-bad-format", ("claims", "--format", "xml"), "xml"),
+    Case("render-bad-tiles", ("render", "--tiles", "nosuch", "-o", "x.html"), "nosuch"),
+    Case("render-tiny-width", ("render", "--width", "5", "-o", "x.png"), "--width"),
+    Case("render-zero-dpi", ("render", "--dpi", "0", "-o", "x.png"), "--dpi"),
+    Case("render-bad-format", ("render", "--format", "gif", "-o", "x.gif"), "gif"),
+    Case("unknown-command", ("explode",), "explode"),
+    Case("unknown-option", ("export", "--colour", "red"), "--colour"),
+]
+
+CASES = RANGES + WEAPONS + DATES + SEGMENTS + SCENARIOS + TARGETS + OUTPUTS + TABLES
+
+
+# --------------------------------------------------------------------------------------------
+# the runner
+
+
+@pytest.fixture(scope="module")
+def small_result():
+    from envelope.envelopes import compute_envelope_set
+
+    return compute_envelope_set(segment="kharkiv", ranges=["10 km"])
+
+
+def _tree(root) -> set[str]:
+    out = set()
+    for folder, dirs, files in os.walk(root):
+        for name in dirs + files:
+            out.add(os.path.relpath(os.path.join(folder, name), root))
+    return out
+
+
+@pytest.fixture
+def undo_immutable():
+    yield
+    while _UNDO:
+        subprocess.run(["chattr", "-i", str(_UNDO.pop())], capture_output=True)
+
+
+def test_there_are_at_least_120_cases():
+    assert len(CASES) >= 120
+    assert len({c.id for c in CASES}) == len(CASES)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_bad_input(case, tmp_path, monkeypatch, capsys, small_result, undo_immutable):
+    monkeypatch.chdir(tmp_path)
+    for name, content in case.files.items():
+        mode = "wb" if isinstance(content, bytes) else "w"
+        with open(tmp_path / name, mode) as fh:
+            fh.write(content)
+    if case.args[:1] == ("reach",) and "t.csv" not in case.files and "t.csv" in case.args:
+        (tmp_path / "t.csv").write_text("name,lat,lon\nShebekino,50.41,36.9\n")
+    if case.fake:
+        from envelope.cli import export, maps, reach
+
+        for module in (export, maps, reach):
+            monkeypatch.setattr(module, "envelope_set", lambda *a, **k: small_result)
+    if case.setup:
+        case.setup(tmp_path, monkeypatch)
+    before = _tree(tmp_path)
+    with warnings.catch_warnings(), pytest.raises(SystemExit) as done:
+        # Normal use prints no warnings: a RuntimeWarning (shapely on NaN) or UserWarning
+        # (matplotlib's missing glyphs) would fail the case as an internal error.
+        warnings.simplefilter("error", RuntimeWarning)
+        warnings.simplefilter("error", UserWarning)
+        main(list(case.args))
+    out, err = capsys.readouterr()
+    assert done.value.code == case.code, err
+    assert "Traceback" not in err
+    if case.code == 2:
+        lines = err.splitlines()
+        assert len(lines) == 1, err
+        assert lines[0].startswith("envelope: error: ")
+        assert case.fragment in lines[0]
+        assert "\x1b" not in err and "\x07" not in err
+        assert _tree(tmp_path) == before
+    else:
+        assert _tree(tmp_path) == before | set(case.creates)
+        assert [f for f in os.listdir(tmp_path) if f.endswith(".tmp")] == []
