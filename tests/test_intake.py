@@ -302,7 +302,7 @@ def _expected(name):
 
 
 @pytest.mark.parametrize(
-    "name", ["storm_shadow_kursk", "atacms_depth", "neptune_depth", "jassm_glsdb", "atacms_miles"]
+    "name", sorted(p.name.split(".")[0] for p in INTAKE.glob("*.expected.toml"))
 )
 def test_test_articles_ranges_all_found_and_none_false(base, name):
     text = (INTAKE / f"{name}.txt").read_text(encoding="utf-8")

@@ -29,7 +29,8 @@ _DENY = re.compile(
     re.IGNORECASE,
 )
 _SUPPLY = re.compile(
-    r"\b(transfer|deliver\w*|provid\w+|send\w*|supply|supplies|shipments?)\b", re.I
+    r"\b(transfer|deliver\w*|provid\w+|send\w*|supply|supplies|shipments?|hand(?:ing)? over)\b",
+    re.I,
 )
 _STRIKE = re.compile(
     r"\b(strik\w*|target\w*|hit|attack\w*|fire|firing|use|using|launch\w*)\b", re.I

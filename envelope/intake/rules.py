@@ -42,7 +42,8 @@ _ZONE = re.compile(
 _AUTH = re.compile(
     r"\b(permi(?:t|ts|tted|ssion|ssible)|allow(?:s|ed|ing)?|authori[sz]\w*|cleared|clearance"
     r"|approv\w*|green[- ]light\w*|restrict\w*|limit(?:s|ed)?|confin\w*|banned|prohibit\w*"
-    r"|forbid\w*|rules? of engagement|may\b|go-ahead|capped|no deeper|no further|off-limits)",
+    r"|forbid\w*|rules? of engagement|may\b|go-ahead|capped|no deeper|no further|off-limits"
+    r"|programmed|configured|modified so)",
     re.IGNORECASE,
 )
 _CAPABILITY = re.compile(
@@ -57,6 +58,7 @@ _CAPABILITY = re.compile(
 _RANGE_AFTER = re.compile(
     r"^[\s-]*(?:\([^)]*\)\s*)?[\s-]*(?:-?\s*)(?:range|ranged|reach|striking)\b", re.IGNORECASE
 )
+_NEGATION = re.compile(r"\b(?:not|never|no|cannot)\b|n['’]t\b", re.IGNORECASE)
 _PARALLEL = re.compile(
     r"(?:\b(?:against|versus|vs\.?|compared (?:with|to)|while|whereas|and|but|than)\b[^,;]*$)",
     re.IGNORECASE,
@@ -70,8 +72,9 @@ _STRIKE = re.compile(
 )
 _CLAUSE_BREAK = re.compile(r"[,;:()]|\s[—–-]\s")
 _ANAPHORA = re.compile(
-    r"^(?:it|its|they|their|this|these|that|the)\b(?:\s+\w+){0,3}?\s*(?:missiles?|rockets?"
-    r"|systems?|weapons?|munitions?|launchers?|bombs?|drones?|it|its|they)?\b",
+    r"^(?:(?:it|its|they|their)\b|(?:the|this|these|that|those)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:missiles?|rockets?|systems?|weapons?|munitions?|launchers?|bombs?|drones?|versions?"
+    r"|variants?)\b)",
     re.IGNORECASE,
 )
 _UNKNOWN_WEAPON = re.compile(
@@ -199,7 +202,7 @@ def _classify(
         ref = m.group("ref")
         return "place_distance", "Russian border" if ref.lower() == "border" else ref
     if _INSIDE.match(right) or _DEEP.match(right) or _ZONE.match(right):
-        if authorizing:
+        if authorizing or _NEGATION.search(clause):  # "could not strike more than 300 km into"
             return "authorized_depth", ""
         if capability and not _ZONE.match(right):
             return "weapon_range", ""
@@ -262,16 +265,16 @@ def weapon_for(
         return before_cue[-1].weapon
     if before:
         return before[-1].weapon
+    earlier = [m for m in mentions if m.end <= sent.start]
+    back = earlier[-1].weapon if earlier else last_weapon
+    refers_back = _ANAPHORA.match(sent.text) or _GENERIC_NOUN.search(sent.text)
+    if back is None and previous is not None and refers_back:
+        back = previous.weapon
+    if back is not None and _ANAPHORA.match(sent.text):  # "The missile ... can hit"
+        return back
     if after:
         return after[0].weapon
-    earlier = [m for m in mentions if m.end <= sent.start]
-    if earlier:
-        return earlier[-1].weapon
-    if last_weapon is not None:
-        return last_weapon
-    if previous is not None and (_ANAPHORA.match(sent.text) or _GENERIC_NOUN.search(sent.text)):
-        return previous.weapon
-    return None
+    return back
 
 
 def _between(q: Quantity, m: Mention, sent: Sentence) -> str:
