@@ -36,6 +36,25 @@ def test_kml_has_one_placemark_per_envelope(result, kml):
     )
 
 
+def test_kml_document_credits_the_border_data(kml):
+    text = kml.findtext(f"{K}Document/{K}description")
+    assert "OpenStreetMap" in text and "ODbL" in text
+
+
+def test_gpkg_bytes_are_fixed_and_last_change_is_no_wall_clock(result, tmp_path, monkeypatch):
+    import sqlite3
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    first = gpkg.gpkg_bytes(result)
+    assert gpkg.gpkg_bytes(result) == first
+    (tmp_path / "a.gpkg").write_bytes(first)
+    with sqlite3.connect(tmp_path / "a.gpkg") as db:
+        stamps = {row[0] for row in db.execute("SELECT last_change FROM gpkg_contents")}
+    assert stamps == {f"{result.as_of.isoformat()}T00:00:00Z"}
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "86400")
+    assert gpkg.last_change(result) == "1970-01-02T00:00:00Z"
+
+
 def test_kml_descriptions_give_range_area_and_sources(result, kml):
     by_name = {p.findtext(f"{K}name"): p for p in kml.findall(f".//{K}Placemark")}
     for env in result.envelopes:

@@ -131,12 +131,10 @@ def kml_text(result, *, title: str | None = None) -> str:
 
 
 def _attribution() -> str:
-    try:
-        from . import borders
+    """The ODbL credit for the border data, as on the maps."""
+    from .. import borders
 
-        return str(borders.attribution())
-    except Exception:  # noqa: BLE001 - attribution is metadata; the export still stands
-        return ""
+    return str(borders.attribution())
 
 
 def write_kml(result, path: str | os.PathLike, *, title: str | None = None) -> None:
