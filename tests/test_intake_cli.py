@@ -103,3 +103,26 @@ def test_huge_and_missing_input(tmp_path, capsys):
 def test_clashing_report_id_is_refused(capsys):
     code, _, err = run(["intake", str(ARTICLE), "--id", "000_fc1554105e1b3917"], capsys)
     assert code == 2 and "packaged report" in err
+
+
+def test_standard_input_and_non_regular_files(tmp_path, capsys, monkeypatch):
+    import io
+    import os
+
+    data = ARTICLE.read_bytes()
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(data)))
+    code, stdout, err = run(["intake", "-", "--format", "json"], capsys)
+    assert code == 0, err
+    assert json.loads(stdout)["report"] == "intake"
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    code, _, err = run(["intake", str(fifo)], capsys)  # must not block
+    assert code == 2 and "not a regular file" in err
+
+
+def test_draft_never_overwrites_the_article(tmp_path, capsys):
+    article = tmp_path / "a.toml"
+    article.write_bytes(ARTICLE.read_bytes())
+    code, _, err = run(["intake", str(article), "-o", str(article)], capsys)
+    assert code == 2 and "overwrite" in err
+    assert article.read_bytes() == ARTICLE.read_bytes()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import click
 
 from .app import cli
@@ -30,7 +32,7 @@ from .options import DATE
     help='toml: a user scenario (default); json: {"claims": [...]}.',
 )
 def intake(article, report_id, outlet, date, output, fmt):
-    """Draft claims from a plain-text report, every one pending review.
+    """Draft claims from a plain-text report (or - for standard input), each pending review.
 
     Paragraphs are the non-empty lines, numbered from 1. The draft is a user scenario
     (base = "packaged"): use it at once with --scenario, then set review = "confirmed" on each
@@ -49,6 +51,8 @@ def intake(article, report_id, outlet, date, output, fmt):
     kind = format_for(output, {".toml": "toml", ".json": "json"}, stdout="toml", given=fmt)
     if output and output != "-":
         check_writable(output)
+        if article != "-" and os.path.realpath(output) == os.path.realpath(article):
+            raise click.BadParameter("the draft would overwrite the article", param_hint="-o")
     draft, profiles = intake_file(article, report_id=report_id, outlet=outlet, date=date)
     text = claims_json(draft) + "\n" if kind == "json" else draft_toml(draft, profiles)
     write_atomic(output or "-", text)

@@ -60,7 +60,8 @@ def intake_file(
     """Read an article and draft its claims against the packaged scenario."""
     text = read_article(path)
     profiles, outlets = packaged_profiles()
-    rid = report_id or report_id_for(Path(path).stem, tuple(outlets))
+    stem = "intake" if str(path) == "-" else Path(path).stem
+    rid = report_id or report_id_for(stem, tuple(outlets))
     if not _ID.match(rid):
         raise EnvelopeError(f"report id {rid!r}: use letters, digits, '_', '-', '.'")
     if rid in outlets:
@@ -70,7 +71,7 @@ def intake_file(
     draft = intake_text(
         text,
         report_id=rid,
-        source=Path(path).name,
+        source="standard input" if str(path) == "-" else Path(path).name,
         outlet=outlet,
         date=date,
         gazetteer=gaz,

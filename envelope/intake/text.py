@@ -6,6 +6,8 @@ Paragraphs are the non-empty lines, numbered from 1, exactly as the seed records
 from __future__ import annotations
 
 import re
+import stat
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -92,12 +94,17 @@ class Sentence:
 
 def read_article(path: str | Path) -> str:
     """The article's text, or an ``EnvelopeError`` naming the file and the fix."""
+    if str(path) == "-":
+        return decode_article(sys.stdin.buffer.read(MAX_BYTES + 1), "standard input")
     path = Path(path)
     name = str(path)
     try:
-        size = path.stat().st_size
-        if path.is_dir():
+        info = path.stat()
+        size = info.st_size
+        if stat.S_ISDIR(info.st_mode):
             raise EnvelopeError(f"{name} is a folder; give the article's .txt file")
+        if not stat.S_ISREG(info.st_mode):  # a pipe or device would block or never end
+            raise EnvelopeError(f"{name} is not a regular file; save the article as a .txt file")
         if size > MAX_BYTES:
             raise EnvelopeError(
                 f"{name} is {size / 1e6:.1f} MB; intake reads plain-text articles up to "
