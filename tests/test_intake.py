@@ -186,6 +186,19 @@ def test_border_distances_and_counts_are_never_ranges(base):
     assert places == {(150, "mi", 2), (20, "km", 3), (40, "km", 3), (30, "mi", 4)}
 
 
+def test_range_word_far_from_the_figure_is_not_a_range(base):
+    text = (
+        "HIMARS crews hit Russian forces within range, about 20 miles away.\n"
+        "Russia has moved aircraft beyond 300 km, out of ATACMS range.\n"
+        "The Kharkiv zone extends about 24 miles (39 km) into Russia."
+    )
+    draft = draft_of(text, base[2])
+    assert ranges(draft) == set()
+    assert [(u.paragraph, u.value) for u in draft.unclassified] == [(1, 20), (2, 300)]
+    (depth,) = [f for f in draft.findings if f.measure == "authorized_depth"]
+    assert (depth.value, depth.unit, depth.alternate, depth.paragraph) == (24, "mi", "39 km", 3)
+
+
 def test_depth_needs_a_permission_word(base):
     text = (
         "Ukraine may strike up to 24 miles inside Russia with US weapons.\n"

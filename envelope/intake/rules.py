@@ -58,6 +58,8 @@ _CAPABILITY = re.compile(
 _RANGE_AFTER = re.compile(
     r"^[\s-]*(?:\([^)]*\)\s*)?[\s-]*(?:-?\s*)(?:range|ranged|reach|striking)\b", re.IGNORECASE
 )
+_RANGE_LABEL = re.compile(r"(?<![\w-])(?:range|reach)\s*[:=(—–]\s*$", re.IGNORECASE)
+_ZONE_WORD = re.compile(r"\b(?:zone|strip|buffer|belt|corridor)\b", re.IGNORECASE)
 _NEGATION = re.compile(r"\b(?:not|never|no|cannot)\b|n['’]t\b", re.IGNORECASE)
 _PARALLEL = re.compile(
     r"(?:\b(?:against|versus|vs\.?|compared (?:with|to)|while|whereas|and|but|than)\b[^,;]*$)",
@@ -187,8 +189,7 @@ def _classify(
     q: Quantity, clause: str, left: str, right: str, sentence: str
 ) -> tuple[str | None, str]:
     """(measure, reference) for a figure from the words around it; (None, "") if unclear."""
-    near = " ".join(re.findall(r"[\w’'-]+", left)[-3:])  # "(range: 300 km)", "range — 300 km"
-    capability = bool(_CAPABILITY.search(clause) or _CAPABILITY.search(near))
+    capability = bool(_CAPABILITY.search(clause) or _RANGE_LABEL.search(left))
     capability = capability or bool(_RANGE_AFTER.match(right))
     capability = capability or bool(_AWAY.match(right) and _STRIKE.search(clause))
     authorizing = bool(_AUTH.search(sentence))
@@ -202,8 +203,8 @@ def _classify(
         ref = m.group("ref")
         return "place_distance", "Russian border" if ref.lower() == "border" else ref
     if _INSIDE.match(right) or _DEEP.match(right) or _ZONE.match(right):
-        if authorizing or _NEGATION.search(clause):  # "could not strike more than 300 km into"
-            return "authorized_depth", ""
+        if authorizing or _NEGATION.search(clause) or _ZONE_WORD.search(clause):
+            return "authorized_depth", ""  # "could not strike more than 300 km into Russia"
         if capability and not _ZONE.match(right):
             return "weapon_range", ""
         if _DEEP.match(right) or _ZONE.match(right):

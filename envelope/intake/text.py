@@ -219,7 +219,7 @@ def short_quote(text: str, start: int, end: int, limit: int = QUOTE_WORDS) -> st
     if hi - lo + 1 > limit:
         hi = lo + limit - 1
     for _ in range(2):
-        if hi - lo + 1 < limit and lo > 0 and text[tokens[lo - 1][1] - 1] not in ".;:!?":
+        if hi - lo + 1 < limit and lo > 0 and text[tokens[lo - 1][1] - 1] not in ".;!?":
             lo -= 1
     while hi - lo + 1 < limit and hi + 1 < len(tokens) and text[tokens[hi][1] - 1] not in ",.;:!?":
         hi += 1
