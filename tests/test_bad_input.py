@@ -443,6 +443,14 @@ OUTPUTS += [
     _out("ok", EXPORT, "out.geojson", "", code=0, creates=("out.geojson",)),
     _out("unknown-ext", RENDER, "out.txt", "cannot tell the format"),
     _out("png-enospc", RENDER, "out.png", "no space left", _write_fails(errno.ENOSPC)),
+    Case(
+        "render-glyphs-missing-no-warning",
+        ("render", "--title", "Reach \U0001f680 \u65e5\u672c \u182e", "-o", "t.svg"),
+        "",
+        code=0,
+        fake=True,
+        creates=("t.svg",),
+    ),
     _out("gdal-fails", EXPORT, "out.gpkg", "disk I/O error", _geojson_failure),
     _out("unknown-ext", REACH, "out.xyz", "cannot tell the format"),
     _out("json-eacces", REACH, "out.json", "permission denied", _probe_fails(errno.EACCES)),
@@ -556,3 +564,13 @@ def test_bad_input(case, tmp_path, monkeypatch, capsys, small_result, undo_immut
     else:
         assert _tree(tmp_path) == before | set(case.creates)
         assert [f for f in os.listdir(tmp_path) if f.endswith(".tmp")] == []
+
+
+def test_missing_glyphs_become_squares_and_a_caveat():
+    from envelope.maps.static import glyphs
+
+    assert glyphs.drawable("Kharkiv \u0425\u0430\u0440\u043a\u0456\u0432") == (
+        "Kharkiv \u0425\u0430\u0440\u043a\u0456\u0432"
+    )
+    assert glyphs.drawable("a\U0001f680b\u65e5\n") == "a\u25a1b\u25a1\n"
+    assert "DejaVu Sans" in glyphs.CAVEAT and "\u25a1" in glyphs.CAVEAT

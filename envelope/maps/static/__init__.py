@@ -99,6 +99,7 @@ def build_figure(
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
+    from .glyphs import fix_figure
     from .slide import draw_slide
 
     model = _model(result, targets, title)
@@ -107,6 +108,7 @@ def build_figure(
         fig = Figure(figsize=(w, h), dpi=d, facecolor="white")
         FigureCanvasAgg(fig)
         draw_slide(fig, w, h, model)
+        fix_figure(fig)
     return fig
 
 

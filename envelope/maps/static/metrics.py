@@ -48,5 +48,8 @@ def wrap(text: str, width_in: float, size_pt: float) -> list[str]:
 
 
 def plain(text: str) -> str:
-    """User text shown literally: a "$" would otherwise start matplotlib's mathtext."""
-    return str(text).replace("$", r"\$")
+    """User text shown literally: a "$" would otherwise start matplotlib's mathtext, and a
+    character the font lacks would warn (see ``glyphs``)."""
+    from .glyphs import drawable
+
+    return drawable(str(text)).replace("$", r"\$")

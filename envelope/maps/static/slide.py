@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..model import MapModel
 from .axes import draw_map
+from .glyphs import CAVEAT, lacks_glyphs
 from .metrics import plain, wrap
 from .panels import HEADER_IN, MARGIN_IN, PANEL_IN, SUMMARY_HEAD_IN, Panels
 
@@ -37,6 +38,8 @@ def draw_slide(fig, w: float, h: float, model: MapModel) -> None:
     state = model.state
     p = Panels(fig, w, h, model)
     footer = p.footer_lines(state.story)
+    if lacks_glyphs(model):
+        footer += wrap(CAVEAT, w - 2 * MARGIN_IN, 7.5)
     footer_h = 0.16 + 0.155 * len(footer)
     p.header(state)
     box = (MARGIN_IN, footer_h, w - PANEL_IN - 2 * MARGIN_IN, h - HEADER_IN - footer_h)
