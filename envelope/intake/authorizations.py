@@ -75,7 +75,7 @@ def authorization_findings(par: Paragraph, mentions: Sequence[Mention]) -> list[
             if status == "allowed" and _SUPPLY.search(sent.text[max(0, a - 40) : a]):
                 continue  # "permitted the transfer of ATACMS"
             seen.add((name, status))
-            speaker, role = speaker_for(text, sent, sent.start + a)
+            who = speaker_for(text, sent, sent.start + a)
             weapon = next((m.weapon for m in mentions if m.weapon.name == name), None)
             out.append(
                 Finding(
@@ -86,8 +86,10 @@ def authorization_findings(par: Paragraph, mentions: Sequence[Mention]) -> list[
                     offset=sent.start + a,
                     status=status,
                     scope=scope,
-                    speaker=speaker,
-                    speaker_role=role,
+                    speaker=who.kind,
+                    speaker_role=who.role,
+                    via=who.via,
+                    affiliation=who.affiliation,
                     weapon=weapon,
                 )
             )

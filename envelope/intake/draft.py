@@ -105,6 +105,8 @@ def claims_json(draft: Draft) -> str:
             "date": f.date,
             "date_basis": f.date_basis,
             "speaker_role": f.speaker_role,
+            "via": f.via,
+            "affiliation": f.affiliation,
             "note": f.note,
         }
         row.update({k: v for k, v in optional.items() if v})

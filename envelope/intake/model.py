@@ -32,6 +32,8 @@ class Finding:
     date_basis: str = ""
     speaker: str = "report"
     speaker_role: str = ""
+    via: str = ""  # the outlet the speaker is quoted through
+    affiliation: str = ""  # whose official or source: "US", "Ukraine", ...
     note: str = ""
     weapon: Weapon | None = field(default=None, compare=False)
 

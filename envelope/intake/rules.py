@@ -136,7 +136,7 @@ def distance_findings(
         if kind is None:
             loose.append(Unclassified(par.number, quote, q.value, q.unit))
             continue
-        speaker, role = speaker_for(text, sent, q.number_start)
+        who = speaker_for(text, sent, q.number_start)
         common = dict(
             paragraph=par.number,
             quote=quote,
@@ -146,8 +146,10 @@ def distance_findings(
             qualifier=q.qualifier,
             qualifier_class=qualifier_class(q.qualifier),
             alternate=q.alternate.label if q.alternate else "",
-            speaker=speaker,
-            speaker_role=role,
+            speaker=who.kind,
+            speaker_role=who.role,
+            via=who.via,
+            affiliation=who.affiliation,
         )
         if kind == "weapon_range":
             cues = list(_CAPABILITY.finditer(left))

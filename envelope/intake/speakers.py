@@ -7,6 +7,7 @@ other. The role is a few words of the text's own description ("senior American o
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from .text import Sentence, inside, quoted_spans
@@ -46,6 +47,14 @@ _SPEAKER_NOUN = re.compile(
     r"|\b[A-Z][a-z]+\s+[A-Z][a-z]+\b"
 )
 _PASSIVE = re.compile(r"\b(?:was|were|is|are|been|being|be)$")
+_SIDES = (
+    ("US", r"\bU\.\s?S\.|\b(?:US|American|Pentagon|White House|Washington)\b"),
+    ("Ukraine", r"\b(?:Ukrain\w*|Kyiv|Zelensk\w*)"),
+    ("Russia", r"\b(?:Russia\w*|Kremlin|Moscow)"),
+    ("Germany", r"\b(?:German\w*|Berlin)"),
+    ("UK", r"\b(?:British|Britain|UK|London)\b"),
+    ("France", r"\b(?:French|France|Paris)\b"),
+)
 _NOT_NAMES = re.compile(
     r"^(?:White House|Pentagon Press|Press Secretary|General Staff|Armed Forces|Security Council"
     r"|New York|Fox News|Foreign Affairs|European Command|National Security|Joint Chiefs"
@@ -81,19 +90,29 @@ def cited_outlets(text: str, names: tuple[str, ...] | None = None) -> tuple[str,
     return tuple(seen)
 
 
-def speaker_for(paragraph: str, sentence: Sentence, offset: int) -> tuple[str, str]:
-    """(speaker type, role) for a claim at ``offset`` in ``paragraph``."""
+@dataclass(frozen=True)
+class Speaker:
+    """Who makes a claim: schema type, role in the text's words, outlet quoted through, side."""
+
+    kind: str = "report"
+    role: str = ""
+    via: str = ""
+    affiliation: str = ""
+
+
+def speaker_for(paragraph: str, sentence: Sentence, offset: int) -> Speaker:
+    """The speaker of a claim at ``offset`` in ``paragraph`` (the report's own voice if none)."""
     spans = quoted_spans(paragraph)
     quoted = inside(spans, offset, offset + 1)
-    text = sentence.text
-    who = ""
+    text = _segment(sentence, offset)
+    who, after = "", ""
     m = _ACCORDING.search(text)
     if m:
         who = m.group("who")
     if not who and (quoted or _said_clause(text)):
         for m in list(_ATTRIB_BY.finditer(text)) + list(_ATTRIB_BEFORE.finditer(text)):
             if _SPEAKER_NOUN.search(m.group("who")) and not _PASSIVE.search(m.group("who")):
-                who = _tail(m.group("who"))
+                who, after = _tail(m.group("who")), text[m.end() : m.end() + 40]
                 break
         if not who:
             m = _ATTRIB_AFTER.search(text[text.rfind("”") + 1 :] if "”" in text else "")
@@ -103,9 +122,40 @@ def speaker_for(paragraph: str, sentence: Sentence, offset: int) -> tuple[str, s
         for m in _ATTRIB_BEFORE.finditer(paragraph):
             if _SPEAKER_NOUN.search(m.group("who")) and not _PASSIVE.search(m.group("who")):
                 who = _tail(m.group("who"))
+    outlet = _as_outlet(who)
+    if outlet:  # "according to CNN": the report's own voice, citing an outlet
+        return Speaker("report", "", outlet)
     if not who or not _SPEAKER_NOUN.search(who) or _PASSIVE.search(who):
-        return "report", ""
-    return classify(who), _role(who)
+        return Speaker()
+    via = next(iter(cited_outlets(who)), "")
+    told = re.match(r"\s*(?:to\s+)?(?:the\s+)?(.+)", after)
+    if not via and told:  # "an official told the BBC"
+        via = next((o for o in outlets() if told.group(1).startswith(o)), "")
+    if not via and quoted:
+        via = next(iter(cited_outlets(text)), "")
+    return Speaker(classify(who), _role(who), via, _affiliation(who))
+
+
+def _segment(sentence: Sentence, offset: int) -> str:
+    """The part of the sentence holding ``offset``: attributions do not cross "; although"."""
+    at = offset - sentence.start
+    cuts = [0]
+    cuts += [m.start() for m in re.finditer(r";|\b(?:although|however|whereas)\b", sentence.text)]
+    start = max(c for c in cuts if c <= max(at, 0))
+    ends = [c for c in cuts if c > at]
+    return sentence.text[start : min(ends) if ends else len(sentence.text)]
+
+
+def _as_outlet(who: str) -> str:
+    name = re.sub(r"^the\s+", "", who.strip(" .,"), flags=re.I)
+    return name if name in outlets() else ""
+
+
+def _affiliation(who: str) -> str:
+    for side, pattern in _SIDES:
+        if re.search(pattern, who):
+            return side
+    return ""
 
 
 def classify(who: str) -> str:
@@ -132,9 +182,11 @@ def _said_clause(text: str) -> bool:
 
 
 def _role(who: str) -> str:
-    words = re.sub(r"^(?:a|an|the|one)\s+", "", " ".join(who.split()), flags=re.I).split()
-    role = " ".join(words[:8]).strip(" ,")
-    outlet = re.search(r"\b(?:told|to)\s+(?:the\s+)?([A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3})", who)
+    """The speaker's description, at most eight words, with the outlet as ", via X"."""
+    text = re.sub(r"^(?:a|an|the|one)\s+", "", " ".join(who.split()), flags=re.I)
+    outlet = re.search(r"\b(?:told|to)\s+(?:the\s+)?([A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3})", text)
     if outlet:
-        role = role[: role.find(outlet.group(0))].strip(" ,") + f", via {outlet.group(1)}"
-    return role
+        text = text[: outlet.start()]
+        text = re.sub(r"\s+(?:who|which|that)(?:\s+\w+)?\s*$", "", text.strip(" ,"))
+    role = " ".join(text.split()[:8]).strip(" ,")
+    return f"{role}, via {outlet.group(1)}" if outlet else role
