@@ -2,27 +2,53 @@
 profiles and the authorization timeline built on those claims, and where the claims disagree.
 
 Schema: ``seeds/README.md``. Modules: ``model`` (frozen dataclasses), ``schema`` and
-``records`` (validation), ``load``, ``timeline`` (as-of logic), ``conflicts``, ``tables``.
+``records`` (validation), ``load``, ``timeline`` (three-valued as-of logic, dated states),
+``conflicts``, ``sources`` (independent origins, wording overlap), ``tables``.
 """
 
 from __future__ import annotations
 
 from .conflicts import conflicts
 from .load import load_scenario
-from .model import Authorization, Claim, Conflict, Report, Scenario, WeaponProfile
+from .model import (
+    IN_FORCE,
+    NOT_IN_FORCE,
+    UNCERTAIN,
+    Authorization,
+    Claim,
+    Conflict,
+    Report,
+    Scenario,
+    WeaponProfile,
+)
 from .records import load_report
+from .sources import Origin, backing, origins, sources_table, wording_overlap
 from .tables import claims_table, conflicts_table, timeline_table, weapons_table
-from .timeline import authorization_as_of, authorized_range_m, find_weapon, latest_date
+from .timeline import (
+    Standing,
+    TimelineState,
+    authorization_status,
+    find_weapon,
+    latest_date,
+    standing_authorizations,
+    timeline_states,
+)
 
 __all__ = [
+    "IN_FORCE",
+    "NOT_IN_FORCE",
+    "UNCERTAIN",
     "Authorization",
     "Claim",
     "Conflict",
+    "Origin",
     "Report",
     "Scenario",
+    "Standing",
+    "TimelineState",
     "WeaponProfile",
-    "authorization_as_of",
-    "authorized_range_m",
+    "authorization_status",
+    "backing",
     "claims_table",
     "conflicts",
     "conflicts_table",
@@ -30,6 +56,11 @@ __all__ = [
     "latest_date",
     "load_report",
     "load_scenario",
+    "origins",
+    "sources_table",
+    "standing_authorizations",
+    "timeline_states",
     "timeline_table",
     "weapons_table",
+    "wording_overlap",
 ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from ..units import format_number
+from ..units import format_distance, format_number
 from .model import (
     STATUSES,
     Claim,
@@ -17,6 +17,7 @@ from .model import (
     same_value,
     short_id,
 )
+from .sources import backing
 
 
 def conflicts(scenario: Scenario) -> list[Conflict]:
@@ -45,7 +46,7 @@ def conflicts(scenario: Scenario) -> list[Conflict]:
                 Conflict(
                     f"{name} range",
                     tuple(group),
-                    f"{_values_summary(group)}; kept as a band, not averaged",
+                    f"{_values_summary(scenario, group)}; kept as a band, not averaged",
                     "range",
                 )
             )
@@ -62,7 +63,7 @@ def conflicts(scenario: Scenario) -> list[Conflict]:
                 Conflict(
                     f"{group[0].subject} distance{ref}",
                     tuple(group),
-                    _values_summary(group),
+                    _values_summary(scenario, group),
                     "distance",
                 )
             )
@@ -77,7 +78,12 @@ def conflicts(scenario: Scenario) -> list[Conflict]:
         if measure != "authorized_depth" or len(distinct_values(c.metres for c in group)) < 2:
             continue
         found.append(
-            Conflict(f"authorized depth ({period})", tuple(group), _values_summary(group), "depth")
+            Conflict(
+                f"authorized depth ({period})",
+                tuple(group),
+                _values_summary(scenario, group),
+                "depth",
+            )
         )
     for (measure, period), group in by_period.items():
         if measure != "authorization":
@@ -88,11 +94,11 @@ def conflicts(scenario: Scenario) -> list[Conflict]:
         for subject, sub in by_subject.items():
             statuses = {c.status for c in sub}
             if len(statuses) > 1:
-                parts = [
-                    f"{s}: {refs_label([c for c in sub if c.status == s])}"
-                    for s in STATUSES
-                    if s in statuses
-                ]
+                parts = []
+                for s in STATUSES:
+                    side = [c for c in sub if c.status == s]
+                    if side:
+                        parts.append(f"{s}: {refs_label(side)} ({backing(scenario, side)})")
                 found.append(
                     Conflict(
                         f"{subject} authorized ({period})",
@@ -122,22 +128,25 @@ def conflicts(scenario: Scenario) -> list[Conflict]:
     return found
 
 
-def _values_summary(group: Sequence[Claim]) -> str:
-    """ "185 mi (000, 002) vs 190 mi (001) vs 200 mi (003)", in increasing order."""
+def _values_summary(scenario: Scenario, group: Sequence[Claim]) -> str:
+    """ "about 185 mi (297.7 km) (000, 002; 2 reports, 2 origins) vs ...", smallest first."""
     parts = []
     for value in distinct_values(c.metres for c in group):
         same = [c for c in group if same_value(c.metres, value)]
         labels = sorted({_as_written(c) for c in same})
         sources = ", ".join(sorted({short_id(c.report_id) for c in same}))
-        parts.append(f"{' / '.join(labels)} ({sources})")
+        parts.append(f"{' / '.join(labels)} ({sources}; {backing(scenario, same)})")
     return " vs ".join(parts)
 
 
 def _as_written(claim: Claim) -> str:
-    """ "about 185 mi = 297.7 km": the claim as written, then in the other unit."""
+    """ "about 185 mi (297.7 km)": the claim as written, then in the other unit."""
     d = claim.distance
-    other = f"{format_number(d.km)} km" if d.unit != "km" else f"{format_number(d.mi)} mi"
-    return f"{claim.qualifier} {d.label} = {other}".strip()
+    if d.unit in ("mi", "km"):
+        text = format_distance(d.metres, first=d.unit)
+    else:
+        text = f"{d.label} ({format_number(d.km)} km)"
+    return f"{claim.qualifier} {text}".strip()
 
 
 def _dates_compatible(group: Sequence[Claim]) -> bool:
@@ -173,9 +182,9 @@ def _period(scenario: Scenario, claim: Claim) -> str | None:
         return None
     current = None
     for entry in scenario.timeline:
-        if entry.start <= when:
+        if entry.earliest <= when:
             current = entry
     if current is None:
-        first = scenario.timeline[0].start.isoformat() if scenario.timeline else "any entry"
+        first = scenario.timeline[0].start_label if scenario.timeline else "any entry"
         return f"before {first}"
-    return f"{current.id}, from {current.start.isoformat()}"
+    return f"{current.id}, from {current.start_label}"

@@ -43,6 +43,7 @@ from .schema import (
     read_toml,
     ref_list,
     show,
+    speaker_fields,
 )
 
 
@@ -147,7 +148,7 @@ def _build(
         own_ids.add(entry.id)
         timeline = [e for e in timeline if e.id != entry.id]
         timeline.append(entry)
-    timeline.sort(key=lambda e: e.start)  # stable: equal starts keep file order
+    timeline.sort(key=lambda e: e.earliest)  # stable: equal starts keep file order
 
     all_claims = tuple(packaged_index.values()) + tuple(own_claims)
     return Scenario(
@@ -286,7 +287,7 @@ def _inline_claim(
         paragraph=get_paragraph(ctx, table, where),
         quote=get_str(ctx, table, "quote", where),
         summary=get_str(ctx, table, "summary", where, f"{weapon} range ({ctx.name})"),
-        speaker_role=get_str(ctx, table, "speaker_role", where),
+        **speaker_fields(ctx, table, where),
         note=get_str(ctx, table, "note", where),
     )
 
@@ -350,9 +351,29 @@ def _authorization_from(
             ctx.fail(
                 at, f"{depth.label} matches none of the cited authorized_depth claims ({values})"
             )
+    start, not_before, not_after = _start_or_window(ctx, table, where)
+    class_claims = tuple(
+        resolve_ref(ref, index, reports, ctx, f"{where}.class_claims[{j}]")
+        for j, ref in enumerate(ref_list(ctx, table, "class_claims", where))
+    )
+    excluded_classes = tuple(
+        c.strip().casefold() for c in get_str_list(ctx, table, "excluded_classes", where)
+    )
+    if class_claims and not excluded_classes:
+        ctx.fail(f"{where}.class_claims", "cites class claims but names no excluded_classes")
+    origin = get_str(ctx, table, "origin", where, "UKR", empty=False).strip().upper()
+    target = get_str(ctx, table, "target", where, "RUS", empty=False).strip().upper()
+    if origin == target:
+        ctx.fail(f"{where}.target", f"must differ from origin ({origin})")
     return Authorization(
         id=get_id(ctx, table, "id", where),
-        start=get_day(ctx, table["start"], f"{where}.start"),
+        start=start,
+        not_before=not_before,
+        not_after=not_after,
+        origin=origin,
+        target=target,
+        excluded_classes=excluded_classes,
+        class_claims=class_claims,
         start_basis=get_choice(ctx, table, "start_basis", where, DATE_BASES),
         weapons=included,
         excluded=weapon_names("excluded", False),
@@ -365,3 +386,24 @@ def _authorization_from(
         allowed=allowed,
         supplier=get_str(ctx, table, "supplier", where, "US", empty=False),
     )
+
+
+def _start_or_window(ctx: Ctx, table: dict, where: str):
+    """An exact ``start``, or a window ``not_before``..``not_after`` (both days included)."""
+    window = [k for k in ("not_before", "not_after") if k in table]
+    if "start" in table:
+        if window:
+            ctx.fail(f"{where}.{window[0]}", "give either start or a not_before/not_after window")
+        return get_day(ctx, table["start"], f"{where}.start"), None, None
+    if not window:
+        ctx.fail(f"{where}.start", "missing required key (or a not_before/not_after window)")
+    if len(window) == 1:
+        missing = "not_after" if window[0] == "not_before" else "not_before"
+        ctx.fail(f"{where}.{missing}", "a window needs both not_before and not_after")
+    lo = get_day(ctx, table["not_before"], f"{where}.not_before")
+    hi = get_day(ctx, table["not_after"], f"{where}.not_after")
+    if hi < lo:
+        ctx.fail(f"{where}.not_after", f"{hi.isoformat()} is before not_before {lo.isoformat()}")
+    if "start_note" not in table:
+        ctx.fail(f"{where}.start_note", "a window needs its reasoning")
+    return None, lo, hi

@@ -17,8 +17,22 @@ SCENARIO_FILE = "scenario.toml"
 DISTANCE_MEASURES = ("weapon_range", "authorized_depth", "place_distance")
 MEASURES = (*DISTANCE_MEASURES, "count", "event_date", "authorization")
 SPEAKERS = ("report", "named_official", "anonymous_official", "anonymous_source", "other", "user")
-STATUSES = ("allowed", "prohibited")
+#: Who stands behind a claim: the article's own voice, an official (of ``affiliation``), an
+#: unnamed source, another outlet, an outside expert, the user, or someone else.
+SPEAKER_TYPES = ("report", "official", "source", "outlet", "expert", "user", "other")
+_SPEAKER_TYPE_OF = {
+    "report": "report",
+    "named_official": "official",
+    "anonymous_official": "official",
+    "anonymous_source": "source",
+    "user": "user",
+    "other": "other",
+}
+REVIEWS = ("confirmed", "pending")
+STATUSES = ("allowed", "prohibited", "not_approved")
 DATE_BASES = ("stated", "derived", "inferred")
+#: What the as-of logic answers for a timeline entry on a day.
+IN_FORCE, NOT_IN_FORCE, UNCERTAIN = "in_force", "not_in_force", "uncertain"
 ALL = "*"  # in timeline weapons: every weapon of the entry's supplier; in segments: every segment
 
 #: Two distances closer than this (relative) count as the same claim value.
@@ -83,6 +97,31 @@ class Claim:
     as_of_basis: str = ""
     as_of_note: str = ""
     note: str = ""
+    speaker_type: str = ""  # SPEAKER_TYPES; default from ``speaker``
+    affiliation: str = ""  # whose official or source: "US", "Ukraine", "Germany", ...
+    via: str = ""  # the outlet the speaker is quoted through: "Fox News", "New York Times"
+    origin: str = ""  # shared-statement id: claims with one origin are one statement
+    review: str = "confirmed"  # "pending": drafted (envelope intake), not yet checked by a person
+    target_classes: tuple[str, ...] = ()  # authorization claims: target classes they speak of
+    relative: str = ""  # event_date claims dated only relative to the report ("in days")
+
+    @property
+    def kind_of_speaker(self) -> str:
+        """The speaker's type (``speaker_type``, else derived from ``speaker``)."""
+        return self.speaker_type or _SPEAKER_TYPE_OF.get(self.speaker, "other")
+
+    @property
+    def credit(self) -> str:
+        """Who a figure is credited to: "the report itself" for the article's own voice, else
+        the speaker's role (or type and affiliation) and the outlet it came through."""
+        if self.kind_of_speaker == "report":
+            return "the report itself" + (f", citing {self.via}" if self.via else "")
+        who = self.speaker_role or " ".join(
+            x for x in (self.affiliation, self.kind_of_speaker.replace("_", " ")) if x
+        )
+        if self.via and self.via not in who:
+            who += f", via {self.via}"
+        return who
 
     @property
     def ref(self) -> str:
@@ -114,7 +153,7 @@ class Claim:
         if self.distance is not None:
             return format_distance(self.distance.metres)
         if self.measure == "event_date":
-            return self.date_label
+            return self.date_label or self.relative
         if self.measure == "authorization":
             return f"{self.status} ({self.scope})" if self.scope else str(self.status)
         if self.value is not None:
@@ -161,17 +200,19 @@ class WeaponProfile:
 
 @dataclass(frozen=True)
 class Authorization:
-    """One timeline entry: from ``start`` on, ``weapons`` may strike inside Russia from
-    ``segments`` up to ``depth_m`` (``None`` = no depth limit, the weapon's full reach).
+    """One timeline entry: launches from ``segments`` (registered border segments, or ``"*"``:
+    anywhere) into ``target`` by ``weapons`` up to ``depth_m`` (``None``: full reach).
 
-    ``weapons`` may be ``("*",)``: every weapon whose supplier is ``supplier`` (US-supplied by
-    default), minus ``excluded``. An entry supersedes earlier entries for the weapons and segments
-    it covers. ``allowed=False`` entries record a prohibition (a revocation). ``dissent`` lists
-    claims that contradict the entry; they are kept, not dropped.
+    It takes effect on ``start``, or, where the reports only bound the day, somewhere in the
+    window ``not_before``..``not_after`` (``start`` is then ``None``; ``start_note`` gives the
+    reasoning). ``weapons`` may be ``("*",)``: every weapon of ``supplier``, minus ``excluded``.
+    ``allowed=False`` records a prohibition, revoking earlier entries it covers.
+    ``excluded_classes`` are target classes it leaves out (e.g. "airfield"), cited by
+    ``class_claims``. ``dissent`` lists claims that contradict the entry; they are kept.
     """
 
     id: str
-    start: dt.date
+    start: dt.date | None
     start_basis: str
     weapons: tuple[str, ...]
     excluded: tuple[str, ...]
@@ -183,6 +224,33 @@ class Authorization:
     dissent: tuple[Claim, ...] = ()
     allowed: bool = True
     supplier: str = "US"
+    not_before: dt.date | None = None
+    not_after: dt.date | None = None
+    origin: str = "UKR"
+    target: str = "RUS"
+    excluded_classes: tuple[str, ...] = ()
+    class_claims: tuple[Claim, ...] = ()
+
+    @property
+    def earliest(self) -> dt.date:
+        """The first day it may be in force."""
+        return self.start if self.start is not None else self.not_before  # type: ignore[return-value]
+
+    @property
+    def latest(self) -> dt.date:
+        """The first day it is certainly in force is the day after this (or this, if exact)."""
+        return self.start if self.start is not None else self.not_after  # type: ignore[return-value]
+
+    @property
+    def windowed(self) -> bool:
+        return self.start is None
+
+    @property
+    def start_label(self) -> str:
+        """ "2024-05-30", or a window "2024-11-06..2025-01-19"."""
+        if self.start is not None:
+            return self.start.isoformat()
+        return f"{self.earliest.isoformat()}..{self.latest.isoformat()}"
 
     @property
     def sources(self) -> tuple[str, ...]:
@@ -191,6 +259,19 @@ class Authorization:
     @property
     def depth(self) -> Distance | None:
         return None if self.depth_m is None else Distance.of(self.depth_m, "m")
+
+    @property
+    def anywhere(self) -> bool:
+        return ALL in self.segments
+
+    def status_on(self, day: dt.date) -> str:
+        """Whether the entry has taken effect on ``day``: in_force, not_in_force or uncertain
+        (inside its window)."""
+        if day < self.earliest:
+            return NOT_IN_FORCE
+        if self.start is None and day <= self.latest:
+            return UNCERTAIN
+        return IN_FORCE
 
     def covers_weapon(self, weapon: WeaponProfile) -> bool:
         if any(weapon.matches(x) for x in self.excluded):
@@ -201,6 +282,10 @@ class Authorization:
 
     def covers_segment(self, segment: str) -> bool:
         return ALL in self.segments or segment.strip().casefold() in self.segments
+
+    def covers_launches_of(self, other: Authorization) -> bool:
+        """True if every launch segment of ``other`` is one of this entry's."""
+        return self.anywhere or (not other.anywhere and set(other.segments) <= set(self.segments))
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,7 @@ from .schema import (
     positive,
     read_toml,
     show,
+    speaker_fields,
 )
 
 
@@ -114,7 +115,10 @@ def claim_from(ctx: Ctx, table: Any, where: str, report_id: str) -> Claim:
         unit = get_str(ctx, table, "unit", where)
     date, precision = (None, "")
     if measure == "event_date":
-        date, precision = partial_date(ctx, table["date"], f"{where}.date")
+        if "date" not in table and "relative" not in table:
+            ctx.fail(f"{where}.date", "missing required key (or give 'relative')")
+        if "date" in table:
+            date, precision = partial_date(ctx, table["date"], f"{where}.date")
     as_of = get_day(ctx, table["as_of"], f"{where}.as_of") if "as_of" in table else None
     return Claim(
         report_id=report_id,
@@ -128,7 +132,7 @@ def claim_from(ctx: Ctx, table: Any, where: str, report_id: str) -> Claim:
         paragraph=get_paragraph(ctx, table, where),
         quote=get_str(ctx, table, "quote", where),
         summary=get_str(ctx, table, "summary", where, empty=False),
-        speaker_role=get_str(ctx, table, "speaker_role", where),
+        **speaker_fields(ctx, table, where),
         status=get_choice(ctx, table, "status", where, STATUSES),
         scope=get_str(ctx, table, "scope", where),
         reference=get_str(ctx, table, "reference", where),
@@ -143,6 +147,8 @@ def claim_from(ctx: Ctx, table: Any, where: str, report_id: str) -> Claim:
         ),
         as_of_note=get_str(ctx, table, "as_of_note", where),
         note=get_str(ctx, table, "note", where),
+        target_classes=get_str_list(ctx, table, "target_classes", where),
+        relative=get_str(ctx, table, "relative", where),
     )
 
 

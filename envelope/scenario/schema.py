@@ -15,7 +15,7 @@ from typing import Any, NoReturn
 from ..dates import parse_date
 from ..errors import EnvelopeError
 from ..units import Distance
-from .model import SCHEMA_VERSION
+from .model import REVIEWS, SCHEMA_VERSION, SPEAKER_TYPES
 
 _ISO_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
@@ -43,6 +43,11 @@ CLAIM_COMMON = {
     "quote": False,
     "summary": True,
     "note": False,
+    "speaker_type": False,
+    "affiliation": False,
+    "via": False,
+    "origin": False,
+    "review": False,
 }
 CLAIM_BY_MEASURE = {
     "weapon_range": {"value": True, "unit": True, "qualifier": False},
@@ -57,10 +62,11 @@ CLAIM_BY_MEASURE = {
         "as_of_note": False,
     },
     "count": {"value": True, "unit": False, "qualifier": False},
-    "event_date": {"date": True, "date_basis": False, "qualifier": False},
+    "event_date": {"date": False, "relative": False, "date_basis": False, "qualifier": False},
     "authorization": {
         "status": True,
         "scope": False,
+        "target_classes": False,
         "qualifier": False,
         "as_of": False,
         "as_of_basis": False,
@@ -92,6 +98,11 @@ INLINE_CLAIM_KEYS = {
     "report": False,
     "speaker": False,
     "speaker_role": False,
+    "speaker_type": False,
+    "affiliation": False,
+    "via": False,
+    "origin": False,
+    "review": False,
     "paragraph": False,
     "quote": False,
     "summary": False,
@@ -99,7 +110,9 @@ INLINE_CLAIM_KEYS = {
 }
 TIMELINE_KEYS = {
     "id": True,
-    "start": True,
+    "start": False,
+    "not_before": False,
+    "not_after": False,
     "start_basis": True,
     "start_note": False,
     "allowed": False,
@@ -108,6 +121,10 @@ TIMELINE_KEYS = {
     "excluded": False,
     "depth": False,
     "segments": True,
+    "origin": False,
+    "target": False,
+    "excluded_classes": False,
+    "class_claims": False,
     "claims": False,
     "dissent": False,
     "summary": True,
@@ -285,3 +302,15 @@ def show(value: Any) -> str:
     if isinstance(value, list):
         return "an array"
     return str(value)
+
+
+def speaker_fields(ctx: Ctx, table: dict, where: str) -> dict[str, str]:
+    """The keys every claim shares about who said it and whether a person has checked it."""
+    return {
+        "speaker_role": get_str(ctx, table, "speaker_role", where),
+        "speaker_type": get_choice(ctx, table, "speaker_type", where, SPEAKER_TYPES, ""),
+        "affiliation": get_str(ctx, table, "affiliation", where),
+        "via": get_str(ctx, table, "via", where),
+        "origin": get_str(ctx, table, "origin", where),
+        "review": get_choice(ctx, table, "review", where, REVIEWS, "confirmed"),
+    }

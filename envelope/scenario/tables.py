@@ -3,9 +3,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from ..units import format_distance
 from .conflicts import conflicts
-from .model import Scenario, short_id, short_ref
+from .model import UNCERTAIN, Claim, Scenario, short_id, short_ref
+from .sources import backing, origin_key
+
+#: How a table words a claim no person has checked yet (``review = "pending"``).
+UNREVIEWED = "unreviewed"
 
 CLAIM_COLUMNS = (
     "report_id",
@@ -18,10 +24,19 @@ CLAIM_COLUMNS = (
     "unit",
     "qualifier",
     "speaker",
+    "speaker_type",
+    "credit",
+    "origin",
     "paragraph",
     "metres",
     "display",
+    "review",
 )
+
+
+def _display(claim: Claim) -> str:
+    text = claim.display
+    return f"{text} [{UNREVIEWED}]" if claim.review == "pending" else text
 
 
 def claims_table(scenario: Scenario) -> list[dict]:
@@ -42,9 +57,14 @@ def claims_table(scenario: Scenario) -> list[dict]:
                 "unit": c.unit,
                 "qualifier": c.qualifier,
                 "speaker": c.speaker,
+                "speaker_type": c.kind_of_speaker,
+                "credit": c.credit,
+                "origin": origin_key(c)[1],
                 "paragraph": c.paragraph,
                 "metres": None if metres is None else round(metres, 6),
-                "display": c.display,
+                "display": _display(c),
+                "review": c.review,
+                "target_classes": ", ".join(c.target_classes),
             }
         )
     return rows
@@ -62,33 +82,47 @@ def weapons_table(scenario: Scenario) -> list[dict]:
             "band": w.band_label,
             "claims": ", ".join(short_ref(c) for c in w.claims),
             "sources": ", ".join(short_id(s) for s in w.sources),
+            "backing": backing(scenario, w.claims),
+            "unreviewed": ", ".join(short_ref(c) for c in w.claims if c.review == "pending"),
         }
         for w in scenario.weapons
     ]
 
 
-def timeline_table(scenario: Scenario) -> list[dict]:
-    """One row per timeline entry, oldest first."""
+def timeline_table(scenario: Scenario, as_of: dt.date | None = None) -> list[dict]:
+    """One row per timeline entry, oldest first: its start (a day, or a window with its
+    reasoning), where launches may come from and into which country, how deep, and on whose
+    word. With ``as_of``, also its status that day (in force, not in force, or "may be in
+    force" inside its window)."""
     rows = []
     for e in scenario.timeline:
         weapons = ", ".join(e.weapons)
         if e.excluded:
             weapons += " except " + ", ".join(e.excluded)
-        rows.append(
-            {
-                "id": e.id,
-                "start": e.start.isoformat(),
-                "start_basis": e.start_basis,
-                "allowed": e.allowed,
-                "weapons": weapons,
-                "segments": ", ".join(e.segments),
-                "depth_m": None if e.depth_m is None else round(e.depth_m, 6),
-                "depth": "full reach" if e.depth_m is None else format_distance(e.depth_m),
-                "sources": ", ".join(short_id(s) for s in e.sources),
-                "dissent": ", ".join(short_ref(c) for c in e.dissent),
-                "summary": e.summary,
-            }
-        )
+        row = {
+            "id": e.id,
+            "supplier": e.supplier,
+            "start": e.start_label,
+            "start_basis": "window" if e.windowed else e.start_basis,
+            "not_before": e.earliest.isoformat(),
+            "not_after": e.latest.isoformat(),
+            "reasoning": e.start_note,
+            "allowed": e.allowed,
+            "weapons": weapons,
+            "launch_from": "anywhere" if e.anywhere else ", ".join(e.segments),
+            "into": e.target,
+            "depth_m": None if e.depth_m is None else round(e.depth_m, 6),
+            "depth": "full reach" if e.depth_m is None else format_distance(e.depth_m),
+            "excluded_classes": ", ".join(e.excluded_classes),
+            "sources": ", ".join(short_id(s) for s in e.sources),
+            "backing": backing(scenario, e.claims),
+            "dissent": ", ".join(short_ref(c) for c in e.dissent),
+            "summary": e.summary,
+        }
+        if as_of is not None:
+            status = e.status_on(as_of)
+            row["status"] = "may be in force" if status == UNCERTAIN else status.replace("_", " ")
+        rows.append(row)
     return rows
 
 
