@@ -52,6 +52,13 @@ class Envelope:
     sources: tuple[str, ...] = ()  # report ids behind this exact range
     note: str = ""
     claims: tuple = field(default=(), compare=False)  # scenario.Claim records behind the weapon
+    unit: str = "mi"  # the unit the source gave first ("mi" or "km"), for labels
+    # Authorized envelopes only (issue 10): whether the zone certainly stands on the date or may
+    # ("uncertain": an authorization inside its date window), the target classes it leaves out
+    # (cited by its claims), and the segments it is measured from (the drawn one if empty).
+    authorization_status: Literal["in_force", "uncertain"] | None = None
+    excluded_classes: tuple[str, ...] = ()
+    launch: tuple[str, ...] = ()
 
     @property
     def range_label(self) -> str:
@@ -209,6 +216,7 @@ def make_envelope(
     note: str = "",
     index: geodesic.LineIndex | None = None,
     cache: dict | None = None,
+    unit: str = "mi",
 ) -> Envelope:
     """The exact envelope of ``segment`` at ``range_m``, clipped to its target country or not."""
     ring = _ring(segment, range_m, clip, index or geodesic.line_index(segment.line), cache)
@@ -228,6 +236,7 @@ def make_envelope(
         sources=tuple(sources),
         note="; ".join(n for n in (note, ring.caveat) if n),
         claims=tuple(claims),
+        unit=unit,
     )
 
 
@@ -260,6 +269,7 @@ def range_envelopes(
                 index=index,
                 cache=cache,
                 note="range given by the user",
+                unit=d.unit,
             )
         )
     return tuple(out)
@@ -277,6 +287,7 @@ def weapon_envelopes(
 ) -> tuple[Envelope, ...]:
     """Each weapon's claimed envelopes at the edges of its band, and its authorized envelope."""
     from . import scenario as cl
+    from .authorization import authorized_envelopes
 
     found = [cl.find_weapon(scenario, n) for n in weapon_names] if weapon_names else []
     weapons = list({w.name: w for w in found}.values()) if found else list(scenario.weapons)
@@ -302,31 +313,12 @@ def weapon_envelopes(
                     note=_band_note(w),
                     index=index,
                     cache=cache,
+                    unit=_edge_unit(w, edge),
                 )
             )
-        auth = cl.authorization_as_of(scenario, w.name, as_of, segment.name)
-        reach = cl.authorized_range_m(scenario, w.name, as_of, segment.name)
-        if auth is not None and reach is not None:
-            # The number is the depth limit, or else the weapon's claimed reach: cite both the
-            # authorization and the reports that give the range used.
-            at_reach = tuple(c.report_id for c in w.claims if c.metres and _same(c.metres, reach))
-            srcs = tuple(dict.fromkeys((*auth.sources, *at_reach))) or (f"timeline:{auth.id}",)
-            out.append(
-                make_envelope(
-                    segment,
-                    reach,
-                    name=f"{w.name} authorized {format_distance(reach)}",
-                    kind="authorized",
-                    weapon=w.name,
-                    clip=clip,
-                    sources=srcs,
-                    claims=tuple(auth.claims),
-                    note=f"{auth.id} (from {auth.start.isoformat()}, {auth.start_basis}): "
-                    + auth.summary,
-                    index=index,
-                    cache=cache,
-                )
-            )
+        out.extend(
+            authorized_envelopes(segment, scenario, w, as_of, clip=clip, index=index, cache=cache)
+        )
     return tuple(out)
 
 
@@ -344,6 +336,14 @@ def _label(weapon, metres: float) -> str:
         if c.distance and _same(c.distance.metres, metres):
             return c.distance.label
     return format_distance(metres)
+
+
+def _edge_unit(weapon, metres: float) -> str:
+    """The unit the first claim at this band edge gave."""
+    for c in weapon.claims:
+        if c.distance and _same(c.distance.metres, metres):
+            return c.unit
+    return "mi"
 
 
 def _band_note(weapon) -> str:
@@ -384,28 +384,54 @@ def summary_rows(result: EnvelopeSet) -> list[dict]:
     """Per weapon: target-country area within claimed reach (a band where reports disagree),
     within authorized reach, and the authorized share of the claimed area.
 
-    The share is area(authorized ∩ claimed) / area(claimed). Envelopes of one segment are nested
-    (a smaller range lies inside a larger one), so the intersection is the smaller of the two and
-    the share never exceeds 100 %: an authorization with no depth limit covers the whole band.
+    The share is area(authorized ∩ claimed) / area(claimed), never above 100 %. ``authorized_*``
+    describe the zone certainly in force; where an authorization may or may not stand that day,
+    ``uncertain_*`` describe the zone that may be authorized and ``authorization_status`` is
+    "uncertain" (never shown as certain).
     """
     rows = []
     for w in result.weapons():
         claimed = [e for e in result.envelopes if e.weapon == w and e.kind == "claimed"]
         auth = [e for e in result.envelopes if e.weapon == w and e.kind == "authorized"]
+        certain = next((e for e in auth if e.authorization_status != "uncertain"), None)
+        maybe = next((e for e in auth if e.authorization_status == "uncertain"), None)
         lo = min((e.target_area_km2 for e in claimed), default=0.0)
         hi = max((e.target_area_km2 for e in claimed), default=0.0)
-        a = auth[0].target_area_km2 if auth else 0.0
-        rows.append(
-            {
-                "weapon": w,
-                "claimed_km2_min": lo,
-                "claimed_km2_max": hi,
-                "claimed_ranges_m": [e.range_m for e in claimed],
-                "authorized_km2": a,
-                "authorized_range_m": auth[0].range_m if auth else None,
-                # the band's wide edge gives the smallest share, its narrow edge the largest
-                "authorized_share_min": min(a, hi) / hi if hi else float("nan"),
-                "authorized_share_max": min(a, lo) / lo if lo else float("nan"),
-            }
-        )
+        wide = max(claimed, key=lambda e: e.target_area_km2, default=None)
+        narrow = min(claimed, key=lambda e: e.target_area_km2, default=None)
+        row = {
+            "weapon": w,
+            "claimed_km2_min": lo,
+            "claimed_km2_max": hi,
+            "claimed_ranges_m": [e.range_m for e in claimed],
+            "authorization_status": "in_force"
+            if certain
+            else "uncertain"
+            if maybe
+            else "not_in_force",
+            "excluded_classes": list((certain or maybe).excluded_classes) if auth else [],
+            "authorized_from": "; ".join(
+                n for e in auth for n in e.note.split("; ") if n.startswith("launches from")
+            ),
+        }
+        for prefix, env in (("authorized", certain), ("uncertain", maybe)):
+            a = env.target_area_km2 if env else 0.0
+            row[f"{prefix}_km2"] = a
+            row[f"{prefix}_range_m"] = env.range_m if env else None
+            # the band's wide edge gives the smallest share, its narrow edge the largest
+            row[f"{prefix}_share_min"] = _share(env, wide) if hi else float("nan")
+            row[f"{prefix}_share_max"] = _share(env, narrow) if lo else float("nan")
+        rows.append(row)
     return rows
+
+
+def _share(auth: Envelope | None, claimed: Envelope | None) -> float:
+    """area(auth ∩ claimed) / area(claimed), of target-country territory. Rings from the same
+    launch line are nested, so the smaller area is the intersection; zones launched from other
+    segments are intersected exactly."""
+    if auth is None or claimed is None or not claimed.target_area_km2:
+        return 0.0
+    if not auth.launch or auth.launch == (claimed.segment,):
+        return min(auth.target_area_km2, claimed.target_area_km2) / claimed.target_area_km2
+    both = shapely.intersection(auth.geometry, claimed.geometry)
+    return min(geodesic.geodesic_area_km2(both) / claimed.target_area_km2, 1.0)

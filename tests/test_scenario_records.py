@@ -127,9 +127,16 @@ def test_claim_ids_unique_and_vocabulary(scenario):
     refs = [c.ref for c in scenario.claims]
     assert len(refs) == len(set(refs))
     for c in scenario.claims:
-        assert c.speaker in ("report", "named_official", "anonymous_official", "anonymous_source")
+        assert c.speaker in (
+            "report",
+            "named_official",
+            "anonymous_official",
+            "anonymous_source",
+        ) or (c.speaker == "other" and c.speaker_type == "official"), c.ref
+        assert c.kind_of_speaker in ("report", "official", "source"), c.ref
+        assert c.review == "confirmed", c.ref
         if c.measure == "authorization":
-            assert c.status in ("allowed", "prohibited")
+            assert c.status in ("allowed", "prohibited", "not_approved")
 
 
 def test_quotes_are_short(scenario):
@@ -155,3 +162,82 @@ def test_stated_date_is_in_the_text(scenario):
         if report.date_basis == "stated" and not report.user:
             text = (SEEDS_TXT / f"{report.id}.txt").read_text(encoding="utf-8")
             assert f"{report.date:%B} {report.date.day}, {report.date.year}" in text
+
+
+# --- the claims the first records missed (issue 10) ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("ref", "measure", "status", "paragraph", "speaker_type", "classes"),
+    [
+        (
+            f"{R003}#aircraft-on-ground-prohibited",
+            "authorization",
+            "prohibited",
+            12,
+            "report",
+            ("airfield",),
+        ),
+        (
+            f"{R003}#may-permission-targets",
+            "authorization",
+            "allowed",
+            10,
+            "report",
+            ("forces", "ammunition_depot", "logistics_hub"),
+        ),
+        (
+            f"{R002}#aircraft-over-russia-allowed",
+            "authorization",
+            "allowed",
+            11,
+            "official",
+            ("aircraft_in_flight",),
+        ),
+        (f"{R000}#germany-allowed", "authorization", "allowed", 11, "report", ()),
+        (f"{R002}#germany-allowed", "authorization", "allowed", 12, "official", ()),
+        (
+            f"{R004}#oil-drone-strikes-not-approved",
+            "authorization",
+            "not_approved",
+            3,
+            "report",
+            ("oil_facility",),
+        ),
+        (f"{R003}#officials-count", "count", None, 6, "report", ()),
+        (f"{R001}#first-strikes-expected", "event_date", None, 5, "source", ()),
+    ],
+)
+def test_new_claims(scenario, ref, measure, status, paragraph, speaker_type, classes):
+    claim = scenario.claim(ref)
+    assert (claim.measure, claim.status, claim.paragraph) == (measure, status, paragraph)
+    assert claim.kind_of_speaker == speaker_type and claim.target_classes == classes
+    assert claim.quote and claim.summary
+
+
+def test_new_claim_details(scenario):
+    assert scenario.claim(f"{R003}#officials-count").value == 2
+    assert scenario.claim(f"{R003}#officials-count").via == "CNN"
+    germany = scenario.claim(f"{R002}#germany-allowed")
+    assert (germany.affiliation, germany.scope) == ("Germany", "kharkiv")
+    bbc = scenario.claim(f"{R002}#aircraft-over-russia-allowed")
+    assert (bbc.via, bbc.affiliation) == ("BBC", "US")
+    coming = scenario.claim(f"{R001}#first-strikes-expected")
+    assert coming.date is None and coming.relative and coming.display == coming.relative
+
+
+def test_each_figure_is_credited_to_its_own_speaker(scenario):
+    # 002's 185 mi is in the report's own voice, not Fox News's
+    rng = scenario.claim(f"{R002}#atacms-range")
+    assert rng.kind_of_speaker == "report" and rng.credit == "the report itself"
+    assert "Fox" not in rng.credit
+    # 002's 24 mi is a Ukrainian officer's understanding relayed by the New York Times
+    depth = scenario.claim(f"{R002}#depth-24mi")
+    assert (depth.kind_of_speaker, depth.affiliation, depth.via) == (
+        "official",
+        "Ukraine",
+        "New York Times",
+    )
+    assert "Ukrainian intelligence officer" in depth.credit and "New York Times" in depth.credit
+    fox = scenario.claim(f"{R002}#counterfire-allowed")
+    assert fox.credit.endswith("via Fox News") and fox.affiliation == "US"

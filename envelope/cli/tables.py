@@ -1,4 +1,4 @@
-"""The table commands: segments, claims, weapons, timeline and conflicts."""
+"""The table commands: segments, claims, weapons, timeline, conflicts and sources."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import click
 from ..tables import format_table
 from .app import cli
 from .options import (
+    DATE,
     format_option,
     scenario_option,
 )
@@ -69,9 +70,55 @@ def weapons(fmt, scenario):
 @cli.command()
 @format_option
 @scenario_option
-def timeline(fmt, scenario):
-    """The authorization timeline: what may be struck inside Russia, from when, on whose word."""
-    _rows_command("timeline_table")(scenario, fmt)
+@click.option(
+    "--as-of",
+    type=DATE,
+    default=None,
+    help="Add each entry's status on this date: in force, not in force, or may be in force "
+    "(inside its date window).",
+)
+def timeline(fmt, scenario, as_of):
+    """The authorization timeline: who may strike where, from when (a day, or a window with its
+    reasoning), how deep, on whose word."""
+    _rows_command("timeline_table")(scenario, fmt, as_of=as_of)
+
+
+@cli.command()
+@format_option
+@scenario_option
+@click.option(
+    "--texts",
+    type=click.Path(exists=True, file_okay=False),
+    default=None,
+    help="A folder of the reports' texts (NNN_<hash>.txt): also measure the wording each pair "
+    "of reports shares, inside and outside quotation marks (shared 8-word runs).",
+)
+def sources(fmt, scenario, texts):
+    """Independent origins: each speaker, cited outlet or shared statement, with the reports and
+    claims that rest on it. Figures are backed by origins, not only by reports."""
+    from pathlib import Path
+
+    from ..errors import EnvelopeError
+    from ..scenario import load_scenario, sources_table, wording_overlap
+    from ..tables import format_rows
+
+    scen = load_scenario(scenario)
+    click.echo(format_rows(sources_table(scen), fmt))
+    if texts is None:
+        return
+    found = {}
+    for rid, report in scen.reports.items():
+        path = Path(texts) / f"{rid}.txt"
+        if not report.user and path.is_file():
+            try:
+                found[rid] = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                raise EnvelopeError(f"{path}: cannot read the report text ({exc})") from None
+    if len(found) < 2:
+        raise EnvelopeError(f"{texts}: fewer than two report texts (NNN_<hash>.txt) found")
+    if fmt == "table":
+        click.echo("\nWording shared between reports (8-word runs):")
+    click.echo(format_rows(wording_overlap(found), fmt))
 
 
 @cli.command()

@@ -32,6 +32,10 @@ def envelope_properties(env, result) -> dict:
         "sources": list(env.sources),
         "source_details": [_source_line(reports, r) for r in env.sources],
         "note": env.note,
+        # authorized features only: "in_force" or "uncertain" (may be in force), and the target
+        # classes the authorization leaves out (issue 10)
+        "authorization_status": env.authorization_status,
+        "excluded_classes": list(env.excluded_classes),
         "boundary_tolerance_m": round(EXACT_TOLERANCE_M + 0.01, 2),  # + rounding to 7 decimals
     }
 

@@ -42,13 +42,19 @@ class Standing:
 
 
 def standing_authorizations(
-    scenario: Scenario, weapon: str | WeaponProfile, as_of: dt.date | str, target: str | None = None
+    scenario: Scenario,
+    weapon: str | WeaponProfile,
+    as_of: dt.date | str,
+    target: str | None = None,
+    drawn: str | None = None,
 ) -> tuple[Standing, ...]:
     """Every permission for ``weapon`` on ``as_of`` (into ``target``, if given), oldest first.
 
     An entry stands once it has started (uncertain inside its window). A later prohibition that
     covers the weapon and the entry's launch segments revokes it; a prohibition still inside its
-    window leaves it uncertain. Nothing stands before the first entry.
+    window leaves it uncertain. An entry launching from anywhere is measured from the ``drawn``
+    segment, so a prohibition on that segment revokes it there. Nothing stands before the first
+    entry.
     """
     profile = find_weapon(scenario, weapon)
     day = parse_date(as_of, "as_of")
@@ -63,7 +69,7 @@ def standing_authorizations(
         if not entry.allowed or status == NOT_IN_FORCE:
             continue
         for later in entries[i + 1 :]:
-            if later.allowed or not later.covers_launches_of(entry):
+            if later.allowed or not _revokes(later, entry, drawn):
                 continue
             revoked = later.status_on(day)
             if revoked == IN_FORCE:
@@ -75,6 +81,12 @@ def standing_authorizations(
             depth = profile.max_m if entry.depth_m is None else min(entry.depth_m, profile.max_m)
             out.append(Standing(entry, status, depth))
     return tuple(out)
+
+
+def _revokes(prohibition: Authorization, entry: Authorization, drawn: str | None) -> bool:
+    if prohibition.covers_launches_of(entry):
+        return True
+    return entry.anywhere and drawn is not None and prohibition.covers_segment(drawn)
 
 
 def authorization_status(
