@@ -147,9 +147,11 @@ def test_title_date_and_description(june_model, june):
         "kharkiv, as of 2024-06-15: ATACMS claimed 185\u2013200 mi; HIMARS claimed 50 mi; "
         "HIMARS authorized 24 mi"
     )
-    start = next(e.start for e in june.scenario.timeline if e.id == "deep-strikes")
+    # deep-strikes has a date window since issue 10; kharkiv-counterfire a derived start
+    start = next(e.start for e in june.scenario.timeline if e.id == "kharkiv-counterfire")
     assert (
-        text.as_of_text(start, june.scenario) == "as of 2024-11-06 (inferred start of deep-strikes)"
+        text.as_of_text(start, june.scenario)
+        == "as of 2024-05-30 (derived start of kharkiv-counterfire)"
     )
     assert text.as_of_text(None, june.scenario) == ""
     with pytest.raises(dataclasses.FrozenInstanceError):
@@ -157,10 +159,11 @@ def test_title_date_and_description(june_model, june):
 
 
 def test_coinciding_rings_share_one_label(june):
-    """On 2025-01-01 HIMARS is authorized to its whole claimed 50 mi: one ring, one label."""
+    """On 2025-02-01 HIMARS is authorized to its whole claimed 50 mi: one ring, one label (on
+    2025-01-01 the full reach is only "may be in force": 001's window runs to 2025-01-19)."""
     from envelope.envelopes import compute_envelope_set
 
-    latest = compute_envelope_set(segment="kharkiv", weapons=["HIMARS"], as_of=dt.date(2025, 1, 1))
+    latest = compute_envelope_set(segment="kharkiv", weapons=["HIMARS"], as_of=dt.date(2025, 2, 1))
     model = build_map_model(latest)
     assert [r.text for r in model.state.ring_labels] == ["HIMARS: claimed and authorized 50 mi"]
 
