@@ -182,6 +182,8 @@ def _paragraph_dates(
             f"report's date ({report.date.isoformat()}).",
         )
     for m in _WEEKDAY.finditer(text):
+        if any(-3 <= a - m.end() <= 3 or -3 <= m.start() - b <= 3 for a, b in taken):
+            continue  # "Saturday 12 August 2023": the weekday names a stated day
         resolved, note = resolve_weekday(m.group("wd"), par.number, anchors, report)
         if resolved is None:
             continue

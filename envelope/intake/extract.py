@@ -80,7 +80,7 @@ def intake_text(
     previous = None
     for par in pars:
         mentions = weapon_mentions(par.text, gaz)
-        found, unread = distance_findings(par, mentions, previous)
+        found, unread = distance_findings(par, mentions, previous, gaz)
         findings += found
         loose += unread
         if not (par.number == 1 and _looks_like_headline(par.text)):  # the body says it too

@@ -16,9 +16,10 @@ from .text import Paragraph, Sentence, sentences, short_quote
 
 _BORDER = re.compile(
     r"^[\s,]*(?:(?:(?:away|back)\s+)?(?:from|of|off|short of|to)|behind)\s+(?:the\s+|its\s+)?"
-    r"(?P<country>(?:[A-Z][\w’'-]*\s+|russian\s+|ukrainian\s+|northern\s+|state\s+){0,3})"
-    r"(?P<ref>border|frontier|front\s*lines?|frontline|front|boundary|line of contact|contact line)"
-    r"\b",
+    r"(?P<country>(?:(?:[A-Z][\w’'-]*|russian|ukrainian|northern|southern|eastern|western|state"
+    r"|nearest|closest|[\w]+-(?:held|controlled))\s+){0,3})"
+    r"(?P<ref>border|frontier|front\s*lines?|frontline|front|boundary|line of contact|contact line"
+    r"|positions|lines|territory|troops)\b",
     re.IGNORECASE,
 )
 _DIRECTION = re.compile(
@@ -61,6 +62,7 @@ _RANGE_AFTER = re.compile(
 _RANGE_LABEL = re.compile(r"(?<![\w-])(?:range|reach)\s*[:=(—–]\s*$", re.IGNORECASE)
 _ZONE_WORD = re.compile(r"\b(?:zone|strip|buffer|belt|corridor)\b", re.IGNORECASE)
 _NEGATION = re.compile(r"\b(?:not|never|no|cannot)\b|n['’]t\b", re.IGNORECASE)
+_EXTENDED = re.compile(r"\bextended[- ]range\b", re.IGNORECASE)
 _PARALLEL = re.compile(
     r"(?:\b(?:against|versus|vs\.?|compared (?:with|to)|while|whereas|and|but|than)\b[^,;]*$)",
     re.IGNORECASE,
@@ -108,6 +110,7 @@ def distance_findings(
     par: Paragraph,
     mentions: Sequence[Mention],
     previous: Mention | None = None,
+    gaz: Gazetteer | None = None,
 ) -> tuple[list[Finding], list[Unclassified]]:
     """Range, depth and place-distance claims of one paragraph, plus distances left unread.
 
@@ -156,6 +159,8 @@ def distance_findings(
             cue_at = q.start - len(left) + cues[-1].start() if cues else q.start
             weapon = weapon_for(q, mentions, sent, cue_at, previous, last_weapon)
             last_weapon = weapon or last_weapon
+            if weapon is not None and gaz is not None and _EXTENDED.search(left):
+                weapon = extended_variant(weapon, gaz) or weapon
             if weapon is None:
                 loose.append(Unclassified(par.number, quote, q.value, q.unit))
                 continue
@@ -220,8 +225,10 @@ def _classify(
 def _reference(border: re.Match) -> str:
     ref = border.group("ref").lower()
     country = border.group("country").strip().lower()
-    if ref.startswith("front") or "contact" in ref:
+    if ref.startswith("front") or ref in ("positions", "lines", "troops") or "contact" in ref:
         return "front line"
+    if ref == "territory":
+        return f"{border.group('country').strip()} territory".strip()
     if "ukrain" in country:
         return "Ukrainian border"
     if "belarus" in country:
@@ -278,6 +285,16 @@ def weapon_for(
     if after:
         return after[0].weapon
     return back
+
+
+def extended_variant(weapon: Weapon, gaz: Gazetteer) -> Weapon | None:
+    """The extended-range variant the gazetteer knows ("ER GMLRS" for GMLRS, "JASSM-ER")."""
+    for name in (weapon.name, *weapon.aliases):
+        for spelling in (f"extended range {name}", f"ER {name}", f"{name} ER"):
+            variant = gaz.weapon(spelling)
+            if variant is not None and variant.name != weapon.name:
+                return variant
+    return None
 
 
 def _between(q: Quantity, m: Mention, sent: Sentence) -> str:
