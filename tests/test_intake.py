@@ -288,6 +288,12 @@ def test_dateline_and_derived_dates(base):
     assert (4, "2023-05", "stated") in dates
 
 
+def test_weekdays_against_a_dateline_that_names_its_own_weekday(base):
+    text = (INTAKE / "scalp_weekday.txt").read_text(encoding="utf-8")
+    dates = [(f.paragraph, f.date) for f in draft_of(text, base[2]).findings if f.date]
+    assert dates == [(2, "2023-08-12"), (3, "2023-08-10"), (4, "2023-08-09"), (5, "2023-08-11")]
+
+
 def test_given_date_anchors_weekdays(base):
     text = (INTAKE / "neptune_depth.txt").read_text(encoding="utf-8")
     draft = draft_of(text, base[2], date=dt.date(2025, 3, 17))
