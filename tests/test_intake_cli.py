@@ -126,3 +126,48 @@ def test_draft_never_overwrites_the_article(tmp_path, capsys):
     code, _, err = run(["intake", str(article), "-o", str(article)], capsys)
     assert code == 2 and "overwrite" in err
     assert article.read_bytes() == ARTICLE.read_bytes()
+
+
+def test_pending_draft_widens_the_band_and_is_listed_unreviewed(tmp_path, capsys):
+    draft = tmp_path / "d.toml"
+    code, _, err = run(["intake", str(ARTICLE), "--id", "pentagon", "-o", str(draft)], capsys)
+    assert code == 0, err
+    code, out, err = run(["weapons", "--scenario", str(draft), "--format", "json"], capsys)
+    assert code == 0, err
+    rows = {r["weapon"]: r for r in json.loads(out)}
+    atacms = rows["ATACMS"]
+    assert atacms["min_m"] == pytest.approx(165_000)  # the new 165 km widens the band down
+    assert atacms["max_m"] == pytest.approx(200 * 1609.344)  # the packaged 200 mi stays
+    assert "pentagon#atacms-range" in atacms["unreviewed"]
+    assert "000#atacms-range" not in atacms["unreviewed"]
+    assert rows["ER GMLRS"]["min_m"] == pytest.approx(150_000)  # an unknown weapon: new profile
+    code, out, _ = run(["conflicts", "--scenario", str(draft), "--format", "json"], capsys)
+    (atacms_range,) = [c for c in json.loads(out) if c["topic"] == "ATACMS range"]
+    assert "pentagon#atacms-range" in atacms_range["claims"]
+
+
+def test_confirmed_claims_are_no_longer_unreviewed(tmp_path, capsys):
+    draft = tmp_path / "d.toml"
+    run(["intake", str(ARTICLE), "--id", "pentagon", "-o", str(draft)], capsys)
+    text = draft.read_text(encoding="utf-8").replace('review = "pending"', 'review = "confirmed"')
+    draft.write_text(text, encoding="utf-8")
+    code, out, err = run(["weapons", "--scenario", str(draft), "--format", "json"], capsys)
+    assert code == 0, err
+    assert all(not r["unreviewed"] for r in json.loads(out))
+
+
+def test_a_shared_quotation_joins_the_known_statement(tmp_path, capsys):
+    article = tmp_path / "echo.txt"
+    article.write_text(
+        "Kharkiv strikes cleared\n"
+        'An official named the aim: "ensure that Ukraine is able to use U.S.-supplied '
+        'weapons" in the Kharkiv area.\n',
+        encoding="utf-8",
+    )
+    code, out, err = run(["intake", str(article), "--format", "json"], capsys)
+    assert code == 0, err
+    (claim,) = [c for c in json.loads(out)["claims"] if c["measure"] == "authorization"]
+    assert (claim["subject"], claim["status"]) == ("US weapons", "allowed")
+    assert claim["origin"] == "us-official-counterfire-statement"
+    assert "quotation also in" in claim["note"]
+    assert "shared quotation" in err

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import EnvelopeError
@@ -23,19 +24,37 @@ _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 
 __all__ = [
     "Draft",
+    "Known",
     "Profile",
     "claims_json",
     "draft_toml",
     "intake_file",
     "intake_text",
     "overlap_line",
+    "packaged_knowledge",
     "packaged_profiles",
     "summary_line",
 ]
 
 
+@dataclass(frozen=True)
+class Known:
+    """What intake compares a new report with: the packaged weapon profiles, each known
+    report's outlet and attributions, and the statement origins its claims name by paragraph."""
+
+    profiles: tuple[Profile, ...]
+    outlets: dict[str, tuple[str, ...]]
+    origins: dict[tuple[str, int], tuple[str, ...]]
+
+
 def packaged_profiles() -> tuple[tuple[Profile, ...], dict[str, tuple[str, ...]]]:
     """The packaged weapon profiles and each known report's outlet and attributions."""
+    known = packaged_knowledge()
+    return known.profiles, known.outlets
+
+
+def packaged_knowledge() -> Known:
+    """Everything intake takes from the packaged scenario (see :class:`Known`)."""
     from ..scenario import load_scenario
 
     scenario = load_scenario()
@@ -47,7 +66,12 @@ def packaged_profiles() -> tuple[tuple[Profile, ...], dict[str, tuple[str, ...]]
         rid: tuple(x for x in (r.outlet, *r.attributions) if x)
         for rid, r in scenario.reports.items()
     }
-    return profiles, outlets
+    origins: dict[tuple[str, int], tuple[str, ...]] = {}
+    for c in scenario.claims:
+        if c.origin:
+            key = (c.report_id, c.paragraph)
+            origins[key] = tuple(sorted({*origins.get(key, ()), c.origin}))
+    return Known(profiles, outlets, origins)
 
 
 def intake_file(
@@ -59,7 +83,8 @@ def intake_file(
 ) -> tuple[Draft, tuple[Profile, ...]]:
     """Read an article and draft its claims against the packaged scenario."""
     text = read_article(path)
-    profiles, outlets = packaged_profiles()
+    base = packaged_knowledge()
+    profiles, outlets = base.profiles, base.outlets
     stem = "intake" if str(path) == "-" else Path(path).stem
     rid = report_id or report_id_for(stem, tuple(outlets))
     if not _ID.match(rid):
@@ -77,5 +102,6 @@ def intake_file(
         gazetteer=gaz,
         known=known,
         known_outlets=outlets,
+        known_origins=base.origins,
     )
     return draft, profiles

@@ -107,6 +107,7 @@ def claims_json(draft: Draft) -> str:
             "speaker_role": f.speaker_role,
             "via": f.via,
             "affiliation": f.affiliation,
+            "origin": f.origin,
             "note": f.note,
         }
         row.update({k: v for k, v in optional.items() if v})
@@ -176,8 +177,9 @@ def _claim_lines(cid: str, f: Finding) -> list[str]:
     if f.measure == "event_date":
         fields |= {"date": f.date, "date_basis": f.date_basis}
     fields["speaker"] = f.speaker
-    if f.speaker_role:
-        fields["speaker_role"] = f.speaker_role
+    for k in ("speaker_role", "via", "affiliation", "origin"):
+        if getattr(f, k):
+            fields[k] = getattr(f, k)
     fields |= {"paragraph": f.paragraph, "quote": f.quote, "summary": _summary(f)}
     note = "; ".join(
         x for x in (f.note, f"also given as {f.alternate}" if f.alternate else "") if x

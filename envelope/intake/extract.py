@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .authorizations import authorization_findings
 from .dates import ReportDate, date_findings, report_date
 from .gazetteer import Gazetteer, load_gazetteer
 from .model import Finding, Unclassified
-from .overlap import Fingerprint, Overlap, compare
+from .overlap import Fingerprint, Overlap, compare, short_id
 from .rules import distance_findings, last_mention, weapon_mentions
 from .speakers import cited_outlets
 from .text import paragraphs
@@ -70,6 +70,7 @@ def intake_text(
     gazetteer: Gazetteer | None = None,
     known: Mapping[str, Fingerprint] | None = None,
     known_outlets: Mapping[str, Iterable[str]] | None = None,
+    known_origins: Mapping[tuple[str, int], Iterable[str]] | None = None,
 ) -> Draft:
     """Find the claims of an article (``text``, already checked as plain text)."""
     gaz = gazetteer or load_gazetteer()
@@ -98,6 +99,7 @@ def intake_text(
         if g.lower() not in (x.lower() for x in groups):
             groups.append(g)
     overlaps = compare(text, known, known_outlets) if known else ()
+    findings = [_shared_origin(f, overlaps, known_origins or {}) for f in findings]
     return Draft(
         report_id=report_id,
         source=source,
@@ -112,6 +114,23 @@ def intake_text(
         unclassified=tuple(loose),
         overlaps=overlaps,
     )
+
+
+def _shared_origin(
+    f: Finding, overlaps: Iterable[Overlap], origins: Mapping[tuple[str, int], Iterable[str]]
+) -> Finding:
+    """A claim inside a quotation a known report also carries is that report's statement: say
+    so in the note, and take its ``origin`` when the known claims there name exactly one."""
+    where, found = [], set()
+    for o in overlaps:
+        for par, a, b, theirs in o.spans:
+            if par == f.paragraph and a <= f.offset < b:
+                where.append(f"{short_id(o.report_id)} par. {theirs}")
+                found |= set(origins.get((o.report_id, theirs), ()))
+    if not where:
+        return f
+    note = "; ".join(x for x in (f.note, "quotation also in " + ", ".join(sorted(where))) if x)
+    return replace(f, note=note, origin=found.pop() if len(found) == 1 else f.origin)
 
 
 def _looks_like_headline(text: str) -> bool:

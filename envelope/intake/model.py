@@ -34,6 +34,7 @@ class Finding:
     speaker_role: str = ""
     via: str = ""  # the outlet the speaker is quoted through
     affiliation: str = ""  # whose official or source: "US", "Ukraine", ...
+    origin: str = ""  # a known statement this claim repeats (a shared quotation)
     note: str = ""
     weapon: Weapon | None = field(default=None, compare=False)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,10 +25,11 @@ RUN = 6
 
 @dataclass(frozen=True)
 class Fingerprint:
-    """Hashed word runs of a report, inside and outside quotation marks, and its cited outlets."""
+    """Hashed word runs of a report (each with its paragraph), inside and outside quotation
+    marks, and its cited outlets."""
 
-    quoted: frozenset[str]
-    outside: frozenset[str]
+    quoted: Mapping[str, int]
+    outside: Mapping[str, int]
     outlets: tuple[str, ...]
 
 
@@ -41,6 +43,7 @@ class Overlap:
     outside_runs: int  # shared runs outside them: the same wording, not a quotation
     outlets: tuple[str, ...]  # outlets both cite
     outside_total: int = 0  # the new report's runs outside quotes, for the share
+    spans: tuple[tuple[int, int, int, int], ...] = ()  # (paragraph, start, end, their paragraph)
 
     @property
     def any(self) -> bool:
@@ -60,7 +63,7 @@ class Overlap:
             parts.append(f"{n} shared {RUN}-word {runs} outside quotes{pct}")
         if self.outlets:
             parts.append("both cite " + ", ".join(self.outlets))
-        return f"{_short(self.report_id)}: " + ", ".join(parts)
+        return f"{short_id(self.report_id)}: " + ", ".join(parts)
 
 
 def _hash(gram: Iterable[str]) -> str:
@@ -69,6 +72,11 @@ def _hash(gram: Iterable[str]) -> str:
 
 def _runs(tokens: list[str]) -> set[str]:
     return {_hash(tokens[i : i + RUN]) for i in range(len(tokens) - RUN + 1)}
+
+
+def _numbered(runs: set[str], number: int, into: dict[str, int]) -> None:
+    for run in runs:
+        into.setdefault(run, number)
 
 
 def _split(par: Paragraph) -> tuple[list[str], list[tuple[int, int, str]]]:
@@ -84,15 +92,15 @@ def _split(par: Paragraph) -> tuple[list[str], list[tuple[int, int, str]]]:
 
 def fingerprint(text: str) -> Fingerprint:
     """Hashed runs of ``text`` (inside and outside quotation marks) and the outlets it names."""
-    quoted: set[str] = set()
-    outside: set[str] = set()
+    quoted: dict[str, int] = {}
+    outside: dict[str, int] = {}
     for par in paragraphs(text):
         pieces, spans = _split(par)
         for piece in pieces:
-            outside |= _runs(words(piece))
+            _numbered(_runs(words(piece)), par.number, outside)
         for _, _, quote in spans:
-            quoted |= _runs(words(quote))
-    return Fingerprint(frozenset(quoted), frozenset(outside), cited_outlets(text))
+            _numbered(_runs(words(quote)), par.number, quoted)
+    return Fingerprint(quoted, outside, cited_outlets(text))
 
 
 def load_fingerprints(path: Path = FINGERPRINTS) -> dict[str, Fingerprint]:
@@ -100,26 +108,30 @@ def load_fingerprints(path: Path = FINGERPRINTS) -> dict[str, Fingerprint]:
     if not path.is_file():
         return {}
     data = json.loads(path.read_text(encoding="utf-8"))
+
+    def runs(text: str) -> dict[str, int]:
+        return {h: int(n) for h, _, n in (item.partition(":") for item in text.split())}
+
     return {
-        rid: Fingerprint(
-            frozenset(entry["quoted"].split()),
-            frozenset(entry["outside"].split()),
-            tuple(entry["outlets"]),
-        )
+        rid: Fingerprint(runs(entry["quoted"]), runs(entry["outside"]), tuple(entry["outlets"]))
         for rid, entry in data["reports"].items()
     }
 
 
 def dump_fingerprints(prints: Mapping[str, Fingerprint]) -> str:
     """JSON for ``fingerprints.json`` (hashes sorted, so rebuilding is reproducible)."""
+
+    def runs(table: Mapping[str, int]) -> str:
+        return " ".join(f"{h}:{n}" for h, n in sorted(table.items()))
+
     data = {
-        "note": f"blake2b-40 hashes of {RUN}-word runs of the known reports; no text. "
-        "Rebuild: scripts/intake_fingerprints.py",
+        "note": f"blake2b-40 hashes of {RUN}-word runs of the known reports, each with its "
+        "paragraph; no text. Rebuild: scripts/intake_fingerprints.py",
         "run": RUN,
         "reports": {
             rid: {
-                "quoted": " ".join(sorted(fp.quoted)),
-                "outside": " ".join(sorted(fp.outside)),
+                "quoted": runs(fp.quoted),
+                "outside": runs(fp.outside),
                 "outlets": list(fp.outlets),
             }
             for rid, fp in sorted(prints.items())
@@ -145,21 +157,32 @@ def compare(
             own |= _runs(words(piece))
     out = []
     for rid, fp in known.items():
-        everything = fp.quoted | fp.outside
+        everything = {**fp.outside, **fp.quoted}
         quotations: list[tuple[int, str]] = []
+        shared_spans: list[tuple[int, int, int, int]] = []
         quoted_runs = outside_runs = 0
         for par in pars:
             pieces, spans = _split(par)
             for piece in pieces:
-                outside_runs += len(_runs(words(piece)) & everything)
+                outside_runs += len(_runs(words(piece)) & everything.keys())
             for a, b, quote in spans:
-                shared = _runs(words(quote)) & everything
+                shared = _runs(words(quote)) & everything.keys()
                 if shared:
                     quoted_runs += len(shared)
                     quotations.append((par.number, short_quote(par.text, a, b)))
+                    theirs = Counter(everything[h] for h in shared).most_common(1)[0][0]
+                    shared_spans.append((par.number, a, b, theirs))
         theirs = set(fp.outlets) | set((known_outlets or {}).get(rid, ()))
         common = tuple(o for o in new_outlets if any(o.lower() in t.lower() for t in theirs))
-        overlap = Overlap(rid, tuple(quotations), quoted_runs, outside_runs, common, len(own))
+        overlap = Overlap(
+            rid,
+            tuple(quotations),
+            quoted_runs,
+            outside_runs,
+            common,
+            len(own),
+            tuple(shared_spans),
+        )
         if overlap.any:
             out.append(overlap)
     out.sort(key=lambda o: (-(len(o.quotations) + o.outside_runs), o.report_id))
@@ -173,6 +196,6 @@ def summary_line(overlaps: tuple[Overlap, ...]) -> str:
     return "overlap with the known reports: " + "; ".join(o.describe() for o in overlaps)
 
 
-def _short(report_id: str) -> str:
+def short_id(report_id: str) -> str:
     head = report_id.split("_", 1)[0]
     return head if head.isdigit() and "_" in report_id else report_id
