@@ -67,3 +67,11 @@ def june_model(june):
     from envelope.maps.model import build_map_model
 
     return build_map_model(june)
+
+
+@pytest.fixture(scope="session")
+def scenario():
+    """The packaged scenario, loaded once (it is frozen, so tests can share it)."""
+    from envelope.scenario import load_scenario
+
+    return load_scenario()

@@ -13,7 +13,6 @@ from envelope.scenario import (
     claims_table,
     conflicts,
     conflicts_table,
-    load_scenario,
     timeline_table,
     weapons_table,
 )
@@ -25,11 +24,6 @@ from tests.helpers import (
     R003,
     R004,
 )
-
-
-@pytest.fixture(scope="module")
-def scenario():
-    return load_scenario()
 
 
 def test_conflicts(scenario):

@@ -6,7 +6,6 @@ import datetime as dt
 
 import pytest
 
-from envelope.scenario import load_scenario
 from tests.helpers import (
     MI,
     R000,
@@ -20,11 +19,6 @@ from tests.helpers import (
     needs_seeds,
     seed_paragraphs,
 )
-
-
-@pytest.fixture(scope="module")
-def scenario():
-    return load_scenario()
 
 
 def test_one_record_per_report(scenario):

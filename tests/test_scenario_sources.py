@@ -17,11 +17,6 @@ from envelope.scenario import (
 from tests.helpers import R000, R002, R003, R004, SEEDS_TXT, needs_seeds
 
 
-@pytest.fixture(scope="module")
-def scenario():
-    return load_scenario()
-
-
 def test_the_shared_official_quote_is_one_origin(scenario):
     refs = [f"{r}#counterfire-allowed" for r in (R000, R002, R003, R004)]
     claims = [scenario.claim(r) for r in refs]

@@ -33,16 +33,6 @@ from tests.helpers import (
 )
 
 
-@pytest.fixture(scope="module")
-def scenario():
-    return load_scenario()
-
-
-@pytest.fixture(scope="module")
-def packaged():
-    return load_scenario()
-
-
 def test_weapon_profiles(scenario):
     atacms = find_weapon(scenario, "atacms")
     assert atacms.sources == (R000, R001, R002, R003)
@@ -168,9 +158,9 @@ def test_timeline_states(scenario):
     day=st.dates(min_value=dt.date(2022, 1, 1), max_value=dt.date(2025, 12, 31)),
     weapon=st.sampled_from(["ATACMS", "HIMARS", "gmlrs"]),
 )
-def test_standing_never_exceeds_reach_and_respects_dates(packaged, day, weapon):
-    profile = find_weapon(packaged, weapon)
-    for s in standing_authorizations(packaged, weapon, day):
+def test_standing_never_exceeds_reach_and_respects_dates(scenario, day, weapon):
+    profile = find_weapon(scenario, weapon)
+    for s in standing_authorizations(scenario, weapon, day):
         assert s.entry.earliest <= day and s.entry.allowed and s.entry.covers_weapon(profile)
         assert 0 < s.range_m <= profile.max_m
         assert (s.status == UNCERTAIN) == (s.entry.windowed and day <= s.entry.latest)

@@ -11,11 +11,6 @@ from envelope.scenario import Authorization, WeaponProfile, load_report, load_sc
 from tests.helpers import FIXTURES, R003, ROOT
 
 
-@pytest.fixture(scope="module")
-def scenario():
-    return load_scenario()
-
-
 @pytest.mark.parametrize(
     ("fixture", "expected"),
     [

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import EnvelopeError
-from ..units import parse_distance
 from .model import (
     ALL,
     DATE_BASES,
@@ -32,6 +31,7 @@ from .schema import (
     array_of_tables,
     check_keys,
     check_schema,
+    distance_text,
     distance_unit,
     get_choice,
     get_day,
@@ -201,13 +201,7 @@ def _weapon_from(
         claims.append(claim)
     if "range" in table:
         at = f"{where}.range"
-        text = table["range"]
-        if not isinstance(text, str):
-            ctx.fail(at, f'expected a distance such as "250 km", got {show(text)}')
-        try:
-            distance = parse_distance(text)
-        except EnvelopeError as exc:
-            ctx.fail(at, str(exc))
+        distance = distance_text(ctx, table["range"], at, "250 km")
         claim = Claim(
             report_id="user",
             id=f"{slug}-range",
@@ -337,13 +331,7 @@ def _authorization_from(
         at = f"{where}.depth"
         if not allowed:
             ctx.fail(at, "a prohibition (allowed = false) has no depth")
-        text = table["depth"]
-        if not isinstance(text, str):
-            ctx.fail(at, f'expected a distance such as "24 mi", got {show(text)}')
-        try:
-            depth = parse_distance(text)
-        except EnvelopeError as exc:
-            ctx.fail(at, str(exc))
+        depth = distance_text(ctx, table["depth"], at, "24 mi")
         depth_m = depth.metres
         claimed = [c for c in cited if c.measure == "authorized_depth"]
         if claimed and not any(same_value(depth_m, c.metres) for c in claimed):

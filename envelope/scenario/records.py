@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from . import schema as sch
 from .model import (
     DATE_BASES,
     DISTANCE_MEASURES,
@@ -19,35 +20,14 @@ from .model import (
     Report,
     short_id,
 )
-from .schema import (
-    CLAIM_BY_MEASURE,
-    CLAIM_COMMON,
-    REPORT_KEYS,
-    Ctx,
-    array_of_tables,
-    check_keys,
-    check_schema,
-    distance_unit,
-    get_choice,
-    get_day,
-    get_id,
-    get_paragraph,
-    get_str,
-    get_str_list,
-    partial_date,
-    positive,
-    read_toml,
-    show,
-    speaker_fields,
-)
 
 
 def load_report(path: str | Path, label: str | None = None) -> tuple[Report, tuple[Claim, ...]]:
     """Load and validate one report record file."""
     path = Path(path)
     label = label or str(path)
-    ctx = Ctx(label)
-    doc = read_toml(path, label)
+    ctx = sch.Ctx(label)
+    doc = sch.read_toml(path, label)
     report, claims = report_from(doc, ctx, "", top_level=True, user=False)
     if report.id != path.stem:
         ctx.fail("id", f"{report.id!r} must equal the file name stem {path.stem!r}")
@@ -55,42 +35,44 @@ def load_report(path: str | Path, label: str | None = None) -> tuple[Report, tup
 
 
 def report_from(
-    doc: dict, ctx: Ctx, where: str, *, top_level: bool, user: bool
+    doc: dict, ctx: sch.Ctx, where: str, *, top_level: bool, user: bool
 ) -> tuple[Report, tuple[Claim, ...]]:
-    spec = dict(REPORT_KEYS)
+    spec = dict(sch.REPORT_KEYS)
     if top_level:
         spec["schema"] = False
-        check_schema(ctx, doc)
+        sch.check_schema(ctx, doc)
     if user:
         spec["date"] = False
         spec["date_basis"] = False
-    check_keys(ctx, doc, where, spec)
-    rid = get_id(ctx, doc, "id", where)
-    date = get_day(ctx, doc["date"], f"{where}.date") if "date" in doc else None
+    sch.check_keys(ctx, doc, where, spec)
+    rid = sch.get_id(ctx, doc, "id", where)
+    date = sch.get_day(ctx, doc["date"], f"{where}.date") if "date" in doc else None
     if date is None and "date_basis" in doc:
         ctx.fail(f"{where}.date_basis", "given without a date")
-    basis = get_choice(ctx, doc, "date_basis", where, DATE_BASES, "unknown")
+    basis = sch.get_choice(ctx, doc, "date_basis", where, DATE_BASES, "unknown")
     latest = (
-        get_day(ctx, doc["date_latest"], f"{where}.date_latest") if "date_latest" in doc else None
+        sch.get_day(ctx, doc["date_latest"], f"{where}.date_latest")
+        if "date_latest" in doc
+        else None
     )
     if latest is not None and (date is None or latest < date):
         ctx.fail(f"{where}.date_latest", "must not be before date")
     report = Report(
         id=rid,
-        title=get_str(ctx, doc, "title", where),
-        outlet=get_str(ctx, doc, "outlet", where),
-        byline=get_str(ctx, doc, "byline", where),
-        attributions=get_str_list(ctx, doc, "attributions", where),
+        title=sch.get_str(ctx, doc, "title", where),
+        outlet=sch.get_str(ctx, doc, "outlet", where),
+        byline=sch.get_str(ctx, doc, "byline", where),
+        attributions=sch.get_str_list(ctx, doc, "attributions", where),
         date=date,
         date_basis=basis,
-        date_note=get_str(ctx, doc, "date_note", where),
-        outlet_note=get_str(ctx, doc, "outlet_note", where),
+        date_note=sch.get_str(ctx, doc, "date_note", where),
+        outlet_note=sch.get_str(ctx, doc, "outlet_note", where),
         date_latest=latest,
         user=user,
     )
     claims = []
     seen: set[str] = set()
-    for i, table in enumerate(array_of_tables(ctx, doc, "claims", where)):
+    for i, table in enumerate(sch.array_of_tables(ctx, doc, "claims", where)):
         claim = claim_from(ctx, table, f"{where}.claims[{i}]", rid)
         if claim.id in seen:
             ctx.fail(f"{where}.claims[{i}].id", f"duplicate claim id {claim.id!r}")
@@ -99,56 +81,56 @@ def report_from(
     return report, tuple(claims)
 
 
-def claim_from(ctx: Ctx, table: Any, where: str, report_id: str) -> Claim:
+def claim_from(ctx: sch.Ctx, table: Any, where: str, report_id: str) -> Claim:
     if not isinstance(table, dict):
-        ctx.fail(where, f"expected a table, got {show(table)}")
-    measure = get_choice(ctx, table, "measure", where, MEASURES)
+        ctx.fail(where, f"expected a table, got {sch.show(table)}")
+    measure = sch.get_choice(ctx, table, "measure", where, MEASURES)
     if measure is None:
         ctx.fail(f"{where}.measure", "missing required key")
-    check_keys(ctx, table, where, {**CLAIM_COMMON, **CLAIM_BY_MEASURE[measure]})
+    sch.check_keys(ctx, table, where, {**sch.CLAIM_COMMON, **sch.CLAIM_BY_MEASURE[measure]})
     value = unit = None
     if "value" in table:
-        value = positive(ctx, table["value"], f"{where}.value")
+        value = sch.positive(ctx, table["value"], f"{where}.value")
     if measure in DISTANCE_MEASURES:
-        unit = distance_unit(ctx, table["unit"], f"{where}.unit")
+        unit = sch.distance_unit(ctx, table["unit"], f"{where}.unit")
     elif "unit" in table:
-        unit = get_str(ctx, table, "unit", where)
+        unit = sch.get_str(ctx, table, "unit", where)
     date, precision = (None, "")
     if measure == "event_date":
         if "date" not in table and "relative" not in table:
             ctx.fail(f"{where}.date", "missing required key (or give 'relative')")
         if "date" in table:
-            date, precision = partial_date(ctx, table["date"], f"{where}.date")
-    as_of = get_day(ctx, table["as_of"], f"{where}.as_of") if "as_of" in table else None
+            date, precision = sch.partial_date(ctx, table["date"], f"{where}.date")
+    as_of = sch.get_day(ctx, table["as_of"], f"{where}.as_of") if "as_of" in table else None
     return Claim(
         report_id=report_id,
-        id=get_id(ctx, table, "id", where),
+        id=sch.get_id(ctx, table, "id", where),
         measure=measure,
-        subject=get_str(ctx, table, "subject", where, empty=False),
+        subject=sch.get_str(ctx, table, "subject", where, empty=False),
         value=value,
         unit=unit,
-        qualifier=get_str(ctx, table, "qualifier", where),
-        speaker=get_choice(ctx, table, "speaker", where, SPEAKERS),
-        paragraph=get_paragraph(ctx, table, where),
-        quote=get_str(ctx, table, "quote", where),
-        summary=get_str(ctx, table, "summary", where, empty=False),
-        **speaker_fields(ctx, table, where),
-        status=get_choice(ctx, table, "status", where, STATUSES),
-        scope=get_str(ctx, table, "scope", where),
-        reference=get_str(ctx, table, "reference", where),
+        qualifier=sch.get_str(ctx, table, "qualifier", where),
+        speaker=sch.get_choice(ctx, table, "speaker", where, SPEAKERS),
+        paragraph=sch.get_paragraph(ctx, table, where),
+        quote=sch.get_str(ctx, table, "quote", where),
+        summary=sch.get_str(ctx, table, "summary", where, empty=False),
+        **sch.speaker_fields(ctx, table, where),
+        status=sch.get_choice(ctx, table, "status", where, STATUSES),
+        scope=sch.get_str(ctx, table, "scope", where),
+        reference=sch.get_str(ctx, table, "reference", where),
         date=date,
         date_precision=precision,
-        date_basis=get_choice(
+        date_basis=sch.get_choice(
             ctx, table, "date_basis", where, DATE_BASES, "stated" if date else ""
         ),
         as_of=as_of,
-        as_of_basis=get_choice(
+        as_of_basis=sch.get_choice(
             ctx, table, "as_of_basis", where, DATE_BASES, "stated" if as_of else ""
         ),
-        as_of_note=get_str(ctx, table, "as_of_note", where),
-        note=get_str(ctx, table, "note", where),
-        target_classes=get_str_list(ctx, table, "target_classes", where),
-        relative=get_str(ctx, table, "relative", where),
+        as_of_note=sch.get_str(ctx, table, "as_of_note", where),
+        note=sch.get_str(ctx, table, "note", where),
+        target_classes=sch.get_str_list(ctx, table, "target_classes", where),
+        relative=sch.get_str(ctx, table, "relative", where),
     )
 
 
@@ -166,10 +148,10 @@ def load_report_records(seeds: Path) -> tuple[dict[str, Report], dict[str, Claim
 
 
 def resolve_ref(
-    ref: Any, index: Mapping[str, Claim], reports: Mapping[str, Report], ctx: Ctx, where: str
+    ref: Any, index: Mapping[str, Claim], reports: Mapping[str, Report], ctx: sch.Ctx, where: str
 ) -> Claim:
     if not isinstance(ref, str) or "#" not in ref:
-        ctx.fail(where, f"expected a claim reference 'REPORT#CLAIM', got {show(ref)}")
+        ctx.fail(where, f"expected a claim reference 'REPORT#CLAIM', got {sch.show(ref)}")
     report_part, claim_part = ref.split("#", 1)
     matches = [rid for rid in reports if rid == report_part or short_id(rid) == report_part]
     if len(matches) != 1:

@@ -49,18 +49,11 @@ CLAIM_COMMON = {
     "origin": False,
     "review": False,
 }
+_AS_OF = {"as_of": False, "as_of_basis": False, "as_of_note": False}
 CLAIM_BY_MEASURE = {
     "weapon_range": {"value": True, "unit": True, "qualifier": False},
     "place_distance": {"value": True, "unit": True, "qualifier": False, "reference": False},
-    "authorized_depth": {
-        "value": True,
-        "unit": True,
-        "qualifier": False,
-        "scope": False,
-        "as_of": False,
-        "as_of_basis": False,
-        "as_of_note": False,
-    },
+    "authorized_depth": {"value": True, "unit": True, "qualifier": False, "scope": False, **_AS_OF},
     "count": {"value": True, "unit": False, "qualifier": False},
     "event_date": {"date": False, "relative": False, "date_basis": False, "qualifier": False},
     "authorization": {
@@ -68,9 +61,7 @@ CLAIM_BY_MEASURE = {
         "scope": False,
         "target_classes": False,
         "qualifier": False,
-        "as_of": False,
-        "as_of_basis": False,
-        "as_of_note": False,
+        **_AS_OF,
     },
 }
 SCENARIO_KEYS = {
@@ -314,3 +305,15 @@ def speaker_fields(ctx: Ctx, table: dict, where: str) -> dict[str, str]:
         "origin": get_str(ctx, table, "origin", where),
         "review": get_choice(ctx, table, "review", where, REVIEWS, "confirmed"),
     }
+
+
+def distance_text(ctx: Ctx, value: Any, where: str, example: str) -> Distance:
+    """A distance string such as "24 mi" (``example`` shows one in the error)."""
+    from ..units import parse_distance
+
+    if not isinstance(value, str):
+        ctx.fail(where, f"expected a distance such as {json.dumps(example)}, got {show(value)}")
+    try:
+        return parse_distance(value)
+    except EnvelopeError as exc:
+        ctx.fail(where, str(exc))
