@@ -276,6 +276,10 @@ def _scenario(name: str, body: str | bytes, fragment: str, code: int = 2, cmd="w
 
 
 WEAPON_HEAD = 'schema = 1\n[[weapons]]\nname = "Big"\n'
+TIMELINE = (
+    'schema = 1\n[[timeline]]\nid = "x"\nstart = 2024-05-30\nstart_basis = "stated"\n'
+    'supplier = "US"\nweapons = ["HIMARS"]\nsegments = ["*"]\nsummary = "s"\n'
+)
 SCENARIOS = [
     Case("scenario-missing", ("claims", "--scenario", "none.toml"), "none.toml: no such file"),
     Case("scenario-folder", ("claims", "--scenario", "."), "is a directory"),
@@ -317,6 +321,10 @@ SCENARIOS = [
         "claim-unit", WEAPON_HEAD + 'claims = [{ value = 3, unit = "parsecs" }]\n', "parsecs"
     ),
     _scenario("no-range", WEAPON_HEAD, "needs 'claims' or a 'range'"),
+    _scenario("depth-tiny", TIMELINE + 'depth = "0.1 km"\n', "timeline[0].depth"),
+    _scenario("depth-1e308", TIMELINE + 'depth = "1e308 km"\n', "timeline[0].depth"),
+    _scenario("depth-number", TIMELINE + "depth = 24\n", "timeline[0].depth"),
+    _scenario("start-bad", TIMELINE.replace("2024-05-30", '"2024-13-30"'), "timeline[0].start"),
     _scenario("weapons-not-array", "schema = 1\nweapons = 3\n", "weapons"),
     _scenario("weapon-empty-name", 'schema = 1\n[[weapons]]\nname = ""\nrange = "1 km"\n', "name"),
     _scenario("reserved-name", 'schema = 1\n[[weapons]]\nname = "*"\nrange = "9 km"\n', "*"),
@@ -574,3 +582,71 @@ def test_missing_glyphs_become_squares_and_a_caveat():
     )
     assert glyphs.drawable("a\U0001f680b\u65e5\n") == "a\u25a1b\u25a1\n"
     assert "DejaVu Sans" in glyphs.CAVEAT and "\u25a1" in glyphs.CAVEAT
+
+
+# --------------------------------------------------------------------------------------------
+# untrusted text, and refusing before the work
+
+
+def _main(args) -> int:
+    with pytest.raises(SystemExit) as done:
+        main(args)
+    return done.value.code
+
+
+def test_control_characters_in_names_never_reach_the_terminal(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "s.toml").write_text(WEAPON_HEAD.replace('"Big"', '"Evil\\u001b[31mRED\\u0007"'))
+    with open(tmp_path / "s.toml", "a") as fh:
+        fh.write('range = "100 km"\n')
+    for args in (
+        ["weapons"],
+        ["claims"],
+        ["weapons", "--format", "csv"],
+        ["claims", "--format", "csv"],
+    ):
+        assert _main([*args, "--scenario", "s.toml"]) == 0
+        out, err = capsys.readouterr()
+        assert "Evil\\x1b[31mRED\\x07" in out, args
+        assert "\x1b" not in out + err and "\x07" not in out + err
+
+
+def test_reach_csv_cells_never_run_as_formulas(tmp_path, monkeypatch, small_result):
+    from envelope.cli import reach
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(reach, "envelope_set", lambda *a, **k: small_result)
+    rows = [
+        ("=HYPERLINK(1)", "@SUM(A1)"),
+        ("+cmd|x", "-2+3"),
+        ("-12.5", "\tx"),
+        ("Shebekino", "ok"),
+    ]
+    body = "".join(f"{n},50.41,36.9,{note}\n" for n, note in rows)
+    (tmp_path / "t.csv").write_text("name,lat,lon,note\n" + body)
+    assert _main(["reach", "--targets", "t.csv", "-o", "out.csv"]) == 0
+    import csv
+
+    with open(tmp_path / "out.csv", newline="") as fh:
+        got = {r["name"]: r["note"] for r in csv.DictReader(fh)}
+    assert got == {
+        "'=HYPERLINK(1)": "'@SUM(A1)",
+        "'+cmd|x": "'-2+3",
+        "-12.5": "'\tx",  # a plain number is no formula
+        "Shebekino": "ok",
+    }
+
+
+def test_a_range_that_will_be_refused_costs_no_geometry(monkeypatch):
+    from envelope import geodesic
+    from envelope.envelopes import compute_envelope_set
+    from envelope.errors import EnvelopeError
+
+    def no_work(*a, **k):
+        raise AssertionError("the exact geometry was computed before the refusal")
+
+    monkeypatch.setattr(geodesic, "buffer", no_work)
+    with pytest.raises(EnvelopeError, match="west edge of the packaged RUS data"):
+        compute_envelope_set("ua-ru", ranges=["24 mi", "1500 km"])
+    with pytest.raises(EnvelopeError, match="1 km to 2,000 km"):
+        compute_envelope_set("ua-ru", ranges=["24 mi", "2500 km"])

@@ -333,6 +333,8 @@ def _authorization_from(
             ctx.fail(at, "a prohibition (allowed = false) has no depth")
         depth = distance_text(ctx, table["depth"], at, "24 mi")
         depth_m = depth.metres
+        if depth_m < 1_000.0:  # drawn as a range: below the engine's 1 km it would fail later
+            ctx.fail(at, f"{depth.label} is under the 1 km the engine draws; give at least 1 km")
         claimed = [c for c in cited if c.measure == "authorized_depth"]
         if claimed and not any(same_value(depth_m, c.metres) for c in claimed):
             values = ", ".join(sorted({c.distance.label for c in claimed}))
