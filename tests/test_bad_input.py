@@ -450,6 +450,8 @@ OUTPUTS += [
     _out("dash-name", EXPORT, "-.gpkg", "", code=0, creates=("-.gpkg",)),
     _out("ok", EXPORT, "out.geojson", "", code=0, creates=("out.geojson",)),
     _out("unknown-ext", RENDER, "out.txt", "cannot tell the format"),
+    _out("device-no-ext", RENDER, "map", "", _symlink("map", "/dev/null"), code=0),
+    _out("device-no-ext", EXPORT, "gis", "", _symlink("gis", "/dev/null"), code=0),
     _out("png-enospc", RENDER, "out.png", "no space left", _write_fails(errno.ENOSPC)),
     Case(
         "render-glyphs-missing-no-warning",

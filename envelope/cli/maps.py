@@ -120,9 +120,11 @@ def render(
 
 
 def _render_format(output: str) -> str:
+    from ..export.write import in_place
+
     ext = os.path.splitext(output)[1].lower().lstrip(".")
-    if output == "-" or ext in ("html", "htm"):
-        return "html"
+    if output == "-" or ext in ("html", "htm") or (not ext and in_place(output)):
+        return "html"  # standard output, or a device or FIFO without an extension
     if ext in ("png", "svg", "pdf"):
         return ext
     raise EnvelopeError(
