@@ -8,6 +8,7 @@ _PACKAGE = Path(__file__).resolve().parent
 _CANDIDATES = {
     "borders": (_PACKAGE / "_data" / "borders", _PACKAGE.parent / "data" / "borders"),
     "seeds": (_PACKAGE / "_data" / "seeds", _PACKAGE.parent / "seeds"),
+    "targets": (_PACKAGE / "_data" / "targets", _PACKAGE.parent / "data" / "targets"),
 }
 
 

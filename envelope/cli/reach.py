@@ -21,19 +21,30 @@ from .options import (
     "--targets",
     "target_specs",
     multiple=True,
-    metavar="FILE|cities|airfields",
-    help="What to count: 'cities' (GeoNames, population >= 15,000), 'airfields' "
-    "(airportsdata), a CSV with name, lat, lon columns, or a GeoJSON of Point/MultiPoint "
-    "features. Repeat for several. Default: cities.",
+    metavar="FILE|cities|airbases|airfields",
+    help="What to count: 'cities' (GeoNames, with their region), 'airbases' (OurAirports "
+    "aerodromes a stated rule marks military), 'airfields' (airportsdata), a CSV with name, "
+    "lat, lon columns, a GeoJSON of Point/MultiPoint features, or a (Geo)Parquet file. "
+    "Repeat for several. Default: cities.",
+)
+@click.option(
+    "--min-population",
+    type=click.IntRange(min=0),
+    default=None,
+    metavar="N",
+    help="Only cities with at least N inhabitants (GeoNames; default 15,000, the data's floor).",
 )
 @click.option(
     "-o",
     "--output",
     default=None,
     metavar="FILE",
-    help="Write a .csv, .json or .geojson file; without it, a table goes to standard output.",
+    help="Write a .csv, .json, .geojson, .xlsx or .parquet (GeoParquet) file; without it, a "
+    "table goes to standard output.",
 )
-def reach_cmd(segment, target_specs, weapons, ranges, as_of, clip, scenario, output):
+def reach_cmd(
+    segment, target_specs, min_population, weapons, ranges, as_of, clip, scenario, output
+):
     """Count cities, airfields or your own points inside each envelope.
 
     Each target gets its exact geodesic distance to the segment and one flag per envelope;
@@ -52,13 +63,14 @@ def reach_cmd(segment, target_specs, weapons, ranges, as_of, clip, scenario, out
         check_output(output)
     specs = list(target_specs) or ["cities"]
     result = envelope_set(segment, weapons, ranges, as_of, clip, scenario)
-    files = [s for s in specs if s.lower() not in ("cities", "airfields") and os.path.isfile(s)]
-    total = sum(os.path.getsize(f) for f in files if not f.lower().endswith(("json",)))
+    csvs = [s for s in specs if s.lower().endswith((".csv", ".txt", ".tsv")) and os.path.isfile(s)]
+    total = sum(os.path.getsize(f) for f in csvs)
+    kwargs = {} if min_population is None else {"min_population": min_population}
     if total and sys.stderr.isatty():
         with click.progressbar(length=total, label="targets", file=sys.stderr) as bar:
-            r = rc.reach(result, specs, progress=bar.update)
+            r = rc.reach(result, specs, progress=bar.update, **kwargs)
     else:
-        r = rc.reach(result, specs)
+        r = rc.reach(result, specs, **kwargs)
     for line in rc.bad_row_lines(r):
         click.echo(f"envelope: {terminal_safe(line)}", err=True)
     text = rc.render(r, fmt)

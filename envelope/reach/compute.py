@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 import numpy as np
 from shapely.geometry.base import BaseGeometry
 
-from ..targets import REGION_M, BadRow, TargetSet, concat, iter_targets
+from ..targets import MIN_CITY_POPULATION, REGION_M, BadRow, TargetSet, concat, iter_targets
 from .classify import Classifier
 from .result import Reach
 
@@ -38,6 +38,7 @@ def reach(
     chunk_rows: int | None = None,
     progress: Callable[[int], None] | None = None,
     region_m: float = REGION_M,
+    min_population: int = MIN_CITY_POPULATION,
 ) -> Reach:
     """Exact distances and inside flags of target sets (or ``--targets`` specs) for ``result``.
 
@@ -49,7 +50,7 @@ def reach(
     sets, dists, flags, in_t = [], [], [], []
     bad_counts: dict[str, int] = {}
     bad_rows: list[BadRow] = []
-    kwargs = {"progress": progress, "region_m": region_m}
+    kwargs = {"progress": progress, "region_m": region_m, "min_population": min_population}
     if chunk_rows:
         kwargs["chunk_rows"] = chunk_rows
     for spec in targets:

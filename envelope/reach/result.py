@@ -10,6 +10,7 @@ import numpy as np
 
 from ..targets import BadRow, TargetSet
 from ..units import METRES_PER_MILE
+from .authorization import STATES, authorization_columns, excluded_classes, uncertain
 from .classify import RULE
 
 
@@ -40,6 +41,22 @@ class Reach:
         out = np.zeros(len(self.targets), bool)
         for m in self.inside.values():
             out |= m
+        return out
+
+    def authorization(self) -> dict[str, np.ndarray]:
+        """``authorized``, ``outside_every_authorization`` and ``authorization`` per target."""
+        return authorization_columns(self.envelopes, self.inside, self.targets.row_kinds())
+
+    def authorization_counts(self) -> list[dict]:
+        """How many targets of each set fall in each authorization state."""
+        words = self.authorization()["authorization"]
+        srcs = np.asarray(self.targets.row_sources(), dtype=object)
+        out = []
+        for src in dict.fromkeys(srcs.tolist()):
+            mine = words[srcs == src]
+            out += [
+                {"set": src, "authorization": s, "count": int((mine == s).sum())} for s in STATES
+            ]
         return out
 
     def counts(self) -> list[dict]:
@@ -102,12 +119,20 @@ class Reach:
             )
         return out
 
+    def header(self) -> list[str]:
+        """The columns of :meth:`rows`, also when there are no rows."""
+        core = ["name", "set", "kind", "lon", "lat", "distance_km", "distance_mi"]
+        core += [f"in_{self.target_country}", *self.inside]
+        core += ["authorized", "outside_every_authorization", "authorization"]
+        return core + [c if c not in core else f"{c} (input)" for c in self.targets.columns]
+
     def rows(self, only: np.ndarray | None = None) -> Iterable[dict]:
         """One flat record per target (CSV/JSON/GeoJSON properties)."""
         t = self.targets
         srcs, kinds = t.row_sources(), t.row_kinds()
         core = ["name", "set", "kind", "lon", "lat", "distance_km", "distance_mi"]
-        core += [f"in_{self.target_country}", *self.inside]
+        auth = self.authorization()
+        core += [f"in_{self.target_country}", *self.inside, *auth]
         extra = {(c if c not in core else f"{c} (input)"): v for c, v in t.columns.items()}
         km = np.round(self.distance_m / 1000.0, 4)
         mi = np.round(self.distance_m / METRES_PER_MILE, 4)
@@ -126,6 +151,9 @@ class Reach:
             }
             for col, m in flags:
                 row[col] = bool(m[i])
+            row["authorized"] = bool(auth["authorized"][i])
+            row["outside_every_authorization"] = bool(auth["outside_every_authorization"][i])
+            row["authorization"] = auth["authorization"][i]
             for c, v in extra.items():
                 row[c] = v[i]
             yield row
@@ -147,6 +175,8 @@ class Reach:
                     "range_km": round(e.range_m / 1000.0, 3),
                     "range_mi": round(e.range_m / METRES_PER_MILE, 3),
                     "clipped_to": e.clipped_to,
+                    "excluded_classes": list(excluded_classes(e)),
+                    "authorization_status": "uncertain" if uncertain(e) else None,
                 }
                 for c, e in self.envelope_columns()
             ],

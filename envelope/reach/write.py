@@ -1,4 +1,5 @@
-"""A reach result as CSV, JSON, GeoJSON or a readable table."""
+"""A reach result as CSV, JSON, GeoJSON or a readable table (xlsx and GeoParquet: ``sheets``,
+``geoparquet``)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,13 @@ from .classify import RULE
 from .result import Reach
 
 #: Output formats by file extension (see :func:`envelope.formats.format_for`).
-FORMATS = {".csv": "csv", ".json": "json", ".geojson": "geojson"}
+FORMATS = {
+    ".csv": "csv",
+    ".json": "json",
+    ".geojson": "geojson",
+    ".xlsx": "xlsx",
+    ".parquet": "parquet",
+}
 
 
 def _cell(v) -> str:
@@ -23,9 +30,14 @@ def _cell(v) -> str:
         return "true" if v else "false"
     if v is None:
         return ""
-    if isinstance(v, str):  # names and passed-through columns: never a formula (OWASP)
+    return str(safe_text(v))
+
+
+def safe_text(v):
+    """Names and passed-through text: never a formula (OWASP) nor a terminal control."""
+    if isinstance(v, str):
         return spreadsheet_safe(terminal_safe(v))
-    return str(v)
+    return v
 
 
 def to_csv(r: Reach) -> str:
@@ -40,19 +52,7 @@ def to_csv(r: Reach) -> str:
             w.writerow(header)
         w.writerow([_cell(v) for v in row.values()])
     if header is None:
-        w.writerow(
-            [
-                "name",
-                "set",
-                "kind",
-                "lon",
-                "lat",
-                "distance_km",
-                "distance_mi",
-                f"in_{r.target_country}",
-                *r.inside,
-            ]
-        )
+        w.writerow(r.header())
     return buf.getvalue()
 
 
@@ -179,5 +179,14 @@ def _aligned(header, rows, right=()) -> list[str]:
     return [fmt(header), fmt(["-" * w for w in widths]), *(fmt(r) for r in rows)]
 
 
-def render(r: Reach, fmt: str) -> str:
+def render(r: Reach, fmt: str) -> str | bytes:
+    """The report in ``fmt``: text, or bytes for the binary formats (xlsx, parquet)."""
+    if fmt == "xlsx":
+        from .sheets import to_xlsx
+
+        return to_xlsx(r)
+    if fmt == "parquet":
+        from .geoparquet import to_geoparquet
+
+        return to_geoparquet(r)
     return {"csv": to_csv, "json": to_json, "geojson": to_geojson, "table": to_table}[fmt](r)

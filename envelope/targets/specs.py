@@ -8,10 +8,13 @@ from collections.abc import Callable, Iterator
 import numpy as np
 
 from ..errors import EnvelopeError
-from .builtin import load_airfields, load_cities
+from .airbases import load_airbases
+from .builtin import load_airfields
+from .cities import MIN_CITY_POPULATION, load_cities
 from .csvfile import iter_csv
 from .geojson import is_geojson, load_geojson
 from .model import CHUNK_ROWS, REGION_M, TargetSet, concat
+from .parquet import is_parquet, iter_parquet
 
 
 def iter_targets(
@@ -21,15 +24,21 @@ def iter_targets(
     chunk_rows: int = CHUNK_ROWS,
     progress: Callable[[int], None] | None = None,
     region_m: float = REGION_M,
+    min_population: int = MIN_CITY_POPULATION,
 ) -> Iterator[TargetSet]:
-    """Chunks of one ``--targets`` value: "cities", "airfields", a .csv or a .geojson file."""
+    """Chunks of one ``--targets`` value: "cities", "airfields", "airbases", a .csv, .geojson
+    or .parquet file (files stream in chunks or row groups; ``min_population`` is for cities)."""
     key = spec.strip().lower()
     if key == "cities":
-        yield load_cities(segment, region_m=region_m)
+        yield load_cities(segment, region_m=region_m, min_population=min_population)
     elif key == "airfields":
         yield load_airfields(segment, region_m=region_m)
+    elif key == "airbases":
+        yield load_airbases(segment, region_m=region_m)
     elif is_geojson(spec):
         yield from _usable([load_geojson(spec)], spec)
+    elif is_parquet(spec):
+        yield from _usable(iter_parquet(spec, chunk_rows=chunk_rows, progress=progress), spec)
     else:
         yield from _usable(iter_csv(spec, chunk_rows=chunk_rows, progress=progress), spec)
 
