@@ -42,8 +42,23 @@ from .options import (
     help="Write a .csv, .json, .geojson, .xlsx or .parquet (GeoParquet) file; without it, a "
     "table goes to standard output.",
 )
+@click.option(
+    "--counts-only",
+    is_flag=True,
+    help="Print only how many targets each envelope holds, streaming the targets chunk by "
+    "chunk (for files too large to hold; no per-target rows or distances).",
+)
 def reach_cmd(
-    segment, target_specs, min_population, weapons, ranges, as_of, clip, scenario, output
+    segment,
+    target_specs,
+    min_population,
+    counts_only,
+    weapons,
+    ranges,
+    as_of,
+    clip,
+    scenario,
+    output,
 ):
     """Count cities, airfields or your own points inside each envelope.
 
@@ -66,6 +81,21 @@ def reach_cmd(
     csvs = [s for s in specs if s.lower().endswith((".csv", ".txt", ".tsv")) and os.path.isfile(s)]
     total = sum(os.path.getsize(f) for f in csvs)
     kwargs = {} if min_population is None else {"min_population": min_population}
+    if counts_only:
+        from ..errors import EnvelopeError
+        from ..tables import format_rows
+
+        if fmt not in ("table", "csv"):
+            raise EnvelopeError("--counts-only writes a table or a .csv file; name the output .csv")
+        counts = rc.count_inside(result, specs, **kwargs)
+        for src, n in counts.bad_counts.items():
+            click.echo(f"envelope: skipped {n:,} bad row{'s' * (n != 1)} in {src}", err=True)
+        text = format_rows(counts.rows(), "csv" if fmt == "csv" else "table") + "\n"
+        if output is None:
+            click.echo(text, nl=False)
+        else:
+            write_atomic(output, text)
+        return
     if total and sys.stderr.isatty():
         with click.progressbar(length=total, label="targets", file=sys.stderr) as bar:
             r = rc.reach(result, specs, progress=bar.update, **kwargs)

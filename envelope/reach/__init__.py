@@ -12,6 +12,7 @@ from .classify import MARGIN_M, RULE, Classifier
 from .compute import bad_row_lines, reach
 from .markers import map_targets
 from .result import Reach
+from .stream import Counts, count_inside
 from .write import FORMATS, render, to_csv, to_geojson, to_json, to_table
 
 #: The public API's name for :func:`reach` (``envelope.reach`` itself names this package).
@@ -22,9 +23,11 @@ __all__ = [
     "MARGIN_M",
     "RULE",
     "Classifier",
+    "Counts",
     "Reach",
     "bad_row_lines",
     "compute_reach",
+    "count_inside",
     "map_targets",
     "reach",
     "render",

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -12,6 +13,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from .. import geodesic
+from .distance import LineDistance
 
 #: Points farther than this from an envelope's polygon boundary are classified by the polygon
 #: (which lies within ~1 m of the true iso-distance curve); nearer ones by exact distance.
@@ -40,6 +42,7 @@ class _Group:
     range_m: float
     clip: str | None
     members: list[int]
+    geometry: BaseGeometry
     outer: BaseGeometry
     inner: BaseGeometry
     box: tuple[float, float, float, float]
@@ -64,6 +67,7 @@ class Classifier:
         self.margin_m = margin_m
         self._countries = dict(countries or {})
         self._index = None
+        self._distance: LineDistance | None = None
         self._groups: list[_Group] | None = None
 
     @property
@@ -71,6 +75,12 @@ class Classifier:
         if self._index is None:
             self._index = geodesic.line_index(self.result.segment.line)
         return self._index
+
+    @property
+    def line_distance(self) -> LineDistance:
+        if self._distance is None:
+            self._distance = LineDistance(self.index, workers=min(2, os.cpu_count() or 1))
+        return self._distance
 
     def country(self, iso3: str) -> BaseGeometry:
         if iso3 not in self._countries:
@@ -106,7 +116,8 @@ class Classifier:
             geom = self.envelopes[members[0]].geometry
             if geom.is_empty:
                 empty = shapely.Polygon()
-                groups.append(_Group(range_m, clip, members, empty, empty, (0.0, 0.0, -1, -1)))
+                box = (0.0, 0.0, -1.0, -1.0)
+                groups.append(_Group(range_m, clip, members, empty, empty, empty, box))
                 continue
             x0, y0, x1, y1 = geom.bounds
             top = min(89.9, max(abs(y0), abs(y1)) + 0.01)
@@ -116,7 +127,7 @@ class Classifier:
             outer, inner = geom.buffer(eps), geom.buffer(-eps)
             shapely.prepare(outer)
             shapely.prepare(inner)
-            groups.append(_Group(range_m, clip, members, outer, inner, outer.bounds))
+            groups.append(_Group(range_m, clip, members, geom, outer, inner, outer.bounds))
         # Largest first within a clip: a smaller ring's candidates are the larger one's hits.
         groups.sort(key=lambda g: (str(g.clip), -g.range_m))
         return groups
@@ -156,18 +167,20 @@ class Classifier:
                 flags[i] = hit
             cand, prev = maybe, g
         return {
-            col: self._code(flags[i], self.envelopes[i], code_ok, coded_for)
+            col: self.with_codes(flags[i], self.envelopes[i], code_ok, coded_for)
             for i, col in enumerate(self.columns)
         }
 
     def _exact(self, g: _Group, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
-        hit = geodesic.distance_to_line(self.index, lon, lat) <= g.range_m
+        hit = self.line_distance(lon, lat) <= g.range_m
         if g.clip:
             hit &= self.in_country(g.clip, lon, lat)
         return hit
 
     @staticmethod
-    def _code(mask, env, code_ok, coded_for) -> np.ndarray:
+    def with_codes(mask, env, code_ok, coded_for) -> np.ndarray:
+        """``mask``, also requiring a built-in set's own country code where ``env`` is clipped
+        to the country the set was coded for."""
         if code_ok is not None and env.clipped_to and env.clipped_to == coded_for:
             return mask & code_ok
         return mask.copy()
@@ -195,11 +208,11 @@ class Classifier:
                     m[rows] = self.in_country(env.clipped_to, lon[rows], lat[rows])
                     clip_masks[env.clipped_to] = m
                 hit = hit & clip_masks[env.clipped_to]
-            out[col] = self._code(hit, env, code_ok, coded_for)
+            out[col] = self.with_codes(hit, env, code_ok, coded_for)
         return out
 
     def distances(self, lon, lat) -> np.ndarray:
         lon = np.asarray(lon, float)
         if len(lon) == 0:
             return np.empty(0)
-        return geodesic.distance_to_line(self.index, lon, np.asarray(lat, float))
+        return self.line_distance(lon, np.asarray(lat, float))

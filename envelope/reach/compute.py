@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 from shapely.geometry.base import BaseGeometry
@@ -10,6 +11,10 @@ from shapely.geometry.base import BaseGeometry
 from ..targets import MIN_CITY_POPULATION, REGION_M, BadRow, TargetSet, concat, iter_targets
 from .classify import Classifier
 from .result import Reach
+
+if TYPE_CHECKING:
+    import dask_geopandas
+    import geopandas
 
 
 def _empty_targets() -> TargetSet:
@@ -39,11 +44,19 @@ def reach(
     progress: Callable[[int], None] | None = None,
     region_m: float = REGION_M,
     min_population: int = MIN_CITY_POPULATION,
-) -> Reach:
+) -> Reach | geopandas.GeoDataFrame | dask_geopandas.GeoDataFrame:
     """Exact distances and inside flags of target sets (or ``--targets`` specs) for ``result``.
 
     Specs are read chunk by chunk (CSV files stream), so memory holds arrays, not row dicts.
+    A geopandas GeoDataFrame of points gives a GeoDataFrame with the reach columns added; a
+    dask-geopandas GeoDataFrame gives a lazy dask one (see :mod:`envelope.reach.frames`).
     """
+    from .frames import is_dask_frame, is_geodataframe, reach_dask, reach_frame
+
+    if is_dask_frame(targets):
+        return reach_dask(result, targets, countries=countries)
+    if is_geodataframe(targets):
+        return reach_frame(result, targets, classifier=classifier, countries=countries)
     clf = classifier or Classifier(result, countries=countries)
     if isinstance(targets, (str, TargetSet)):
         targets = [targets]
