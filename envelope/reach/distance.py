@@ -15,8 +15,6 @@ from .. import geodesic
 
 #: Points handled per block: bounds the (points x candidates) work arrays to a few MB.
 BLOCK = 32_768
-#: Nearest line vertices looked at first; rows that need more are asked again with more.
-FIRST_K = 4
 #: Radii of curvature of WGS84 lie between a(1-e^2) and a^2/b; the chord-to-geodesic ratio
 #: 1 + c^2 k^2 / 24 varies with direction and place by at most c^2 * this (see ``_margin``).
 _RATIO_SPREAD = (1 / 6_335_439.0**2 - 1 / 6_399_594.0**2) / 24.0
@@ -61,43 +59,19 @@ class LineDistance:
                 one(b)
         return out
 
-    def _block(self, lon: np.ndarray, lat: np.ndarray, k: int = FIRST_K) -> np.ndarray:
-        """Distances using the ``k`` nearest vertices; rows whose true nearest segment may lie
-        beyond them (the engine's bound) are done again with more."""
-        m = len(lon)
-        if m == 0:
+    def _block(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+        """Distances of one block: candidate vertices by the engine's chord bound, then the
+        nearest candidate segment's foot."""
+        if len(lon) == 0:
             return np.empty(0)
-        n_vert = len(self.index.lon)
-        k = min(k, n_vert)
         p = geodesic._ecef(lon, lat)
-        chord, idx = self.index.tree.query(p, k=k)
-        chord, idx = chord.reshape(m, k), idx.reshape(m, k)
-        c0 = chord[:, 0]
-        rel = 0.05 * (c0 / 6.335e6) ** 2 / 24.0
-        seg_term = 2.0 * self.index.max_seg**2 / (8.0 * np.maximum(c0 - self.index.max_seg, 1.0))
-        limit = c0 * (1.0 + rel) + seg_term + 1e-3
-        full = (chord[:, -1] <= limit) if k < n_vert else np.zeros(m, bool)
-        out = np.empty(m)
-        if full.any():
-            rows = np.flatnonzero(full)
-            out[rows] = self._block(lon[rows], lat[rows], k * 6)
-            keep = np.flatnonzero(~full)
-            p, chord, idx, limit = p[keep], chord[keep], idx[keep], limit[keep]
-            out[keep] = self._nearest(
-                p, np.where(chord <= limit[:, None], idx, -1), lon[keep], lat[keep]
-            )
-            return out
-        return self._nearest(p, np.where(chord <= limit[:, None], idx, -1), lon, lat)
+        qi, vi = geodesic._candidate_vertices(self.index, lon, lat)
+        return self._nearest(p, qi, vi, lon, lat)
 
-    def _nearest(self, p, verts, lon, lat) -> np.ndarray:
-        """Distances given each point's candidate vertices (-1: none), as flat pairs."""
-        m = len(p)
-        if m == 0:
-            return np.empty(0)
-        r, c = np.nonzero(verts >= 0)
-        v = verts[r, c]
-        seg = np.concatenate([self._out[v], self._in[v]])
-        row = np.concatenate([r, r])
+    def _nearest(self, p, qi, vi, lon, lat) -> np.ndarray:
+        """Distances given (point, candidate vertex) pairs, every point having at least one."""
+        seg = np.concatenate([self._out[vi], self._in[vi]])
+        row = np.concatenate([qi, qi])
         keep = seg >= 0
         seg, row = seg[keep], row[keep]
         order = np.lexsort((seg, row))

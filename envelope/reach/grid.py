@@ -3,8 +3,8 @@ cells are marked inside, outside, or near a boundary. Only points in boundary ce
 the exact rule (:meth:`Classifier.inside`), so the flags equal the rule's everywhere.
 
 A cell is "near" when the envelope's boundary, densified to half a cell, has a vertex in it or
-in one of its eight neighbours; every other cell lies wholly on one side, and each 4-connected
-patch of such cells is decided by one point-in-polygon test of a cell centre.
+in one of its eight neighbours; every other cell lies wholly on one side, and each run of such
+cells along a grid row is decided by one point-in-polygon test of its first cell's centre.
 """
 
 from __future__ import annotations
@@ -34,7 +34,6 @@ class FlagGrid:
 def build_grid(clf: Classifier, cell: float = CELL_DEG) -> FlagGrid:
     """The grid for every envelope group of ``clf``, covering their outer bounds."""
     import shapely
-    from scipy import ndimage
 
     groups = [g for g in clf.groups() if not g.geometry.is_empty]
     if not groups:
@@ -51,22 +50,32 @@ def build_grid(clf: Classifier, cell: float = CELL_DEG) -> FlagGrid:
         ix = np.clip(((xy[:, 0] - x0) / cell).astype(np.int64), 0, nx - 1)
         iy = np.clip(((xy[:, 1] - y0) / cell).astype(np.int64), 0, ny - 1)
         near[iy, ix] = True
-        near = ndimage.binary_dilation(near, structure=np.ones((3, 3), bool))
-        labels, count = ndimage.label(~near)
-        # one centre per patch decides the whole patch
-        flat = labels.ravel()
-        first = np.full(count + 1, -1, np.int64)
-        order = np.flatnonzero(flat)
-        first[flat[order[::-1]]] = order[::-1]
-        reps = first[1:]
-        ry, rx = np.divmod(reps, nx)
+        near = _dilate(near)
+        # runs of cells that are not near, row by row: each lies wholly on one side
+        flat = ~near.ravel()
+        start = flat & ~np.r_[False, flat[:-1]]
+        start[::nx] = flat[::nx]  # a row's first cell starts a run
+        run = np.cumsum(start) - 1
+        first = np.flatnonzero(start)
+        ry, rx = np.divmod(first, nx)
         inside = shapely.contains_xy(g.geometry, x0 + (rx + 0.5) * cell, y0 + (ry + 0.5) * cell)
-        lut = np.r_[OUTSIDE, np.where(inside, INSIDE, OUTSIDE)].astype(np.uint8)
-        code = lut[labels]
-        code[near] = NEAR
+        code = np.where(inside, INSIDE, OUTSIDE).astype(np.uint8)[np.maximum(run, 0)]
+        code[~flat] = NEAR
+        code = code.reshape(ny, nx)
         codes[k] = code
     members = tuple(tuple(g.members) for g in groups)
     return FlagGrid(x0, y0, cell, codes, members)
+
+
+def _dilate(mask: np.ndarray) -> np.ndarray:
+    """``mask`` grown by one cell in all eight directions."""
+    out = mask.copy()
+    out[1:, :] |= mask[:-1, :]
+    out[:-1, :] |= mask[1:, :]
+    grown = out.copy()
+    grown[:, 1:] |= out[:, :-1]
+    grown[:, :-1] |= out[:, 1:]
+    return grown
 
 
 def grid_flags(clf: Classifier, grid: FlagGrid, lon, lat) -> dict[str, np.ndarray]:

@@ -57,7 +57,7 @@ def iter_parquet(
         )
     iname = _column(names, ("name",))
     extra = [n for n in names if n not in (geom, iname) and (geom or n not in (ilat, ilon))]
-    prov = Provenance(source=short, description=f"user file {label}", license="user-supplied")
+    prov = Provenance(source=short, description=f"user file {short}", license="user-supplied")
     first = 1
     for batch in pf.iter_batches(batch_size=chunk_rows):
         yield _chunk(batch, first, short, prov, geom, ilat, ilon, iname, extra)
