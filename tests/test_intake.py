@@ -227,6 +227,17 @@ def test_range_names_the_weapon_it_belongs_to(base):
     }
 
 
+def test_a_range_of_an_unnamed_weapon_is_kept_without_a_profile(base):
+    profiles, _, gaz = base
+    text = "US to send Ukraine 190-mile missiles\nThe new missile can fly up to about 300 km."
+    draft = draft_of(text, gaz)
+    assert ranges(draft) == {
+        ("unnamed weapon", 190, "mi", "", 1),
+        ("unnamed weapon", 300, "km", "up to", 2),
+    }
+    assert "weapons" not in tomllib.loads(draft_toml(draft, profiles))
+
+
 def test_a_weapon_the_gazetteer_lacks_gets_its_own_name(base):
     draft = draft_of("The Peklo missile-drone has a range of 700 kilometres.", base[2])
     (f,) = [f for f in draft.findings if f.measure == "weapon_range"]

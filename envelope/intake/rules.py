@@ -57,11 +57,22 @@ _CAPABILITY = re.compile(
     re.IGNORECASE,
 )
 _RANGE_AFTER = re.compile(
-    r"^[\s-]*(?:\([^)]*\)\s*)?[\s-]*(?:-?\s*)(?:range|ranged|reach|striking)\b", re.IGNORECASE
+    r"^[\s-]*(?:\([^)]*\)\s*)?[\s-]*(?:-?\s*)(?:range|ranged|reach|striking)\b"
+    # "190-mile missiles", "300-km cruise missiles": a figure that describes a weapon
+    r"|^-?\s*(?:\([^)]*\)\s*)?(?:(?:long-range|cruise|ballistic|guided|precision|attack)\s+)?"
+    r"(?:missiles?|rockets?|munitions?)\b",
+    re.IGNORECASE,
 )
 _RANGE_LABEL = re.compile(r"(?<![\w-])(?:range|reach)\s*[:=(—–]\s*$", re.IGNORECASE)
 _ZONE_WORD = re.compile(r"\b(?:zone|strip|buffer|belt|corridor)\b", re.IGNORECASE)
 _NEGATION = re.compile(r"\b(?:not|never|no|cannot)\b|n['’]t\b", re.IGNORECASE)
+#: The subject of a range whose weapon the text does not name; the draft gives it no profile.
+UNNAMED = Weapon("unnamed weapon", (), "unknown")
+_WEAPON_NOUN = re.compile(
+    r"\b(?:missiles?|rockets?|drones?|weapons?|munitions?|bombs?|artillery|howitzers?|launchers?"
+    r"|weaponry|arms)\b",
+    re.IGNORECASE,
+)
 _EXTENDED = re.compile(r"\bextended[- ]range\b", re.IGNORECASE)
 _PARALLEL = re.compile(
     r"(?:\b(?:against|versus|vs\.?|compared (?:with|to)|while|whereas|and|but|than)\b[^,;]*$)",
@@ -161,6 +172,8 @@ def distance_findings(
             last_weapon = weapon or last_weapon
             if weapon is not None and gaz is not None and _EXTENDED.search(left):
                 weapon = extended_variant(weapon, gaz) or weapon
+            if weapon is None and _WEAPON_NOUN.search(sent.text):
+                weapon = UNNAMED  # a range of a weapon the text does not name: kept, flagged
             if weapon is None:
                 loose.append(Unclassified(par.number, quote, q.value, q.unit))
                 continue
