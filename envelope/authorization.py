@@ -168,15 +168,22 @@ def _status_word(status: str) -> str:
 
 def launch_note(drawn, name: str) -> str:
     """Which part of the drawn border a zone's launch segment covers, in words."""
+    import numpy as np
     from pyproj import Geod
 
     from . import borders
 
     seg = borders.get_segment(name)
     geod = Geod(ellps="WGS84")
-    total = geod.geometry_length(seg.line) / 1000.0
-    near = shapely.intersection(seg.line, shapely.buffer(drawn.line, _ON_BORDER_DEG))
-    on = geod.geometry_length(near) / 1000.0 if not near.is_empty else 0.0
+    parts = getattr(seg.line, "geoms", [seg.line])
+    total = on = 0.0
+    shapely.prepare(drawn.line)
+    for part in parts:
+        xy = shapely.get_coordinates(part)
+        _, _, d = geod.inv(xy[:-1, 0], xy[:-1, 1], xy[1:, 0], xy[1:, 1])
+        near = shapely.dwithin(drawn.line, shapely.points(xy), _ON_BORDER_DEG)
+        total += float(np.sum(d)) / 1000.0
+        on += float(np.sum(np.asarray(d)[near[:-1] & near[1:]])) / 1000.0  # edges on the border
     drawn_km = geod.geometry_length(drawn.line) / 1000.0
     if on < 1.0:
         return f"launches from {name} ({total:,.0f} km), off the drawn border {drawn.name}"
