@@ -504,7 +504,30 @@ TABLES = [
     Case("unknown-option", ("export", "--colour", "red"), "--colour"),
 ]
 
-CASES = RANGES + WEAPONS + DATES + SEGMENTS + SCENARIOS + TARGETS + OUTPUTS + TABLES
+ARTICLE = "The ATACMS missiles can strike targets up to 300 km away, officials said.\n"
+INTAKE = [
+    Case("intake-missing", ("intake", "nope.txt"), "nope.txt: no such file"),
+    Case("intake-folder", ("intake", "."), "folder"),
+    Case("intake-dev-zero", ("intake", "/dev/zero"), "not a regular file"),
+    Case("intake-empty", ("intake", "a.txt"), "empty", files={"a.txt": ""}),
+    Case("intake-binary", ("intake", "a.txt"), "binary", files={"a.txt": b"\x00\x01\x02zip"}),
+    Case("intake-not-utf8", ("intake", "a.txt"), "UTF-8", files={"a.txt": b"caf\xe9 300 km\n"}),
+    Case(
+        "intake-output-folder",
+        ("intake", "a.txt", "-o", "no/draft.toml"),
+        "does not exist",
+        files={"a.txt": ARTICLE},
+    ),
+    Case(
+        "intake-stdout-full",
+        ("intake", "a.txt"),
+        "no space left",
+        files={"a.txt": ARTICLE},
+        setup=_stdout(errno.ENOSPC),
+    ),
+]
+
+CASES = INTAKE + RANGES + WEAPONS + DATES + SEGMENTS + SCENARIOS + TARGETS + OUTPUTS + TABLES
 
 
 # --------------------------------------------------------------------------------------------
