@@ -423,13 +423,27 @@ def test_json_lists_claims_with_the_required_keys(base):
         (b"  \n\t\n", "is empty"),
         (b"\x00\x01\x02binary", "binary"),
         (b"%PDF-1.7 ...", "PDF"),
-        (b"caf\xe9 au lait", "not UTF-8"),
+        (b"\x81\x8d\x8f\x90\x9d" * 3, "not UTF-8"),
+        (b"\x01\x02\x03\x04 text \x05\x06\x07", "binary"),
         (b"<!DOCTYPE html><html></html>", "HTML"),
     ],
 )
 def test_bad_bytes_name_the_problem(data, problem):
     with pytest.raises(EnvelopeError, match=problem):
         decode_article(data, "a.txt")
+
+
+def test_report_record_fields(base):
+    text = "Headline here\nBy Jane Roe\nKYIV, Oct 17 (Reuters) - Ukraine fired ATACMS, CNN said.\n"
+    draft = draft_of(text, base[2])
+    assert (draft.title, draft.byline, draft.outlet) == ("Headline here", "Jane Roe", "Reuters")
+    assert draft.attributions == ("CNN",)
+    long = " ".join(["word"] * 15)
+    assert draft_of(long + "\nBody.", base[2]).title == " ".join(["word"] * 10) + " [...]"
+
+
+def test_windows_1252_text_is_read():
+    assert decode_article(b"\x93ATACMS\x94 caf\xe9", "a.txt") == "\u201cATACMS\u201d caf\xe9"
 
 
 def test_huge_and_missing_files_are_refused(tmp_path):

@@ -13,7 +13,7 @@ from .gazetteer import Gazetteer, load_gazetteer
 from .model import Finding, Unclassified
 from .overlap import Fingerprint, Overlap, compare, short_id
 from .rules import distance_findings, last_mention, weapon_mentions
-from .speakers import cited_outlets
+from .speakers import cited_outlets, outlets
 from .text import paragraphs
 
 #: The measures a draft holds, in the order its summary counts them.
@@ -147,6 +147,10 @@ def _title(text: str) -> str:
 def _outlet(pars, given: str) -> tuple[str, str]:
     if given:
         return given, "Given with --outlet."
+    for par in pars[:4]:  # a wire dateline: "KYIV, Oct 17 (Reuters) -"
+        m = re.search(r"\((?P<o>[A-Z][\w .&'-]{1,40})\)\s*[-–—]", par.text)
+        if m and m.group("o") in outlets():
+            return m.group("o"), f"Named in the dateline (par. {par.number}); check it."
     for par in reversed(pars):
         m = _PUBLISHER.search(par.text)
         if m:
