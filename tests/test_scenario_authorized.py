@@ -175,3 +175,23 @@ def test_sources_command_counts_origins(capsys):
         json.loads(run(["claims", "--format", "json"], capsys))
     )
     assert "origin" in run(["sources"], capsys).splitlines()[0]
+
+
+def test_kml_and_geopackage_carry_the_status(tmp_path):
+    import pyogrio
+
+    for suffix in (".kml", ".gpkg"):
+        path = tmp_path / f"x{suffix}"
+        with pytest.raises(SystemExit) as exit_:
+            main(["export", "--weapon", "ATACMS", "--as-of", "2024-12-01", "-o", str(path)])
+        assert exit_.value.code == 0
+        if suffix == ".kml":
+            text = " ".join(path.read_text(encoding="utf-8").split())
+            assert text.count('<Data name="authorization_status"> <value>uncertain</value>') == 1
+        else:
+            df = pyogrio.read_dataframe(path, layer="envelopes")
+            statuses = dict(
+                zip(df["kind"] + ":" + df["name"], df["authorization_status"], strict=True)
+            )
+            assert statuses["authorized:ATACMS may be authorized 200 mi (321.9 km)"] == "uncertain"
+            assert all(v is None or v != v for k, v in statuses.items() if k.startswith("claimed"))
