@@ -233,7 +233,7 @@ def test_a_range_of_an_unnamed_weapon_is_kept_without_a_profile(base):
     draft = draft_of(text, gaz)
     assert ranges(draft) == {
         ("unnamed weapon", 190, "mi", "", 1),
-        ("unnamed weapon", 300, "km", "up to", 2),
+        ("missile", 300, "km", "up to", 2),  # named only by its kind
     }
     assert "weapons" not in tomllib.loads(draft_toml(draft, profiles))
 

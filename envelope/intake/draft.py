@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from .extract import MEASURE_ORDER, Draft
 from .model import Finding
 from .overlap import RUN
-from .rules import UNNAMED
 
 _ID_CHARS = re.compile(r"[^A-Za-z0-9_.\-]+")
 _MEASURE_WORDS = {
@@ -193,8 +192,8 @@ def _claim_lines(cid: str, f: Finding) -> list[str]:
 
 def _summary(f: Finding) -> str:
     figure = f"{f.qualifier} {f.value:g} {f.unit}".strip() if f.value is not None else ""
-    if f.measure == "weapon_range" and f.subject == UNNAMED.name:
-        return f"Range {figure} of a weapon the text does not name; name it (intake draft)."
+    if f.measure == "weapon_range" and f.weapon is not None and f.weapon.generic:
+        return f"Range {figure} of {f.subject}, not named in the text; name it (intake draft)."
     if f.measure == "weapon_range":
         return f"{f.subject} range given as {figure} (intake draft)."
     if f.measure == "authorized_depth":
@@ -211,7 +210,7 @@ def _weapon_lines(draft: Draft, ids: Sequence[str], profiles: Sequence[Profile])
     by_weapon: dict[str, list[str]] = {}
     weapons = {}
     for cid, f in zip(ids, draft.findings, strict=True):
-        if f.measure == "weapon_range" and f.subject != UNNAMED.name:
+        if f.measure == "weapon_range" and not (f.weapon is not None and f.weapon.generic):
             by_weapon.setdefault(f.subject, []).append(f"{draft.report_id}#{cid}")
             weapons[f.subject] = f.weapon
     out: list[str] = []

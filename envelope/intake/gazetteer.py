@@ -27,6 +27,7 @@ class Weapon:
     aliases: tuple[str, ...]
     supplier: str
     packaged: bool = False
+    generic: bool = False  # named only by its kind ("glide bombs"): no profile of its own
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,10 @@ _CAPABILITY = re.compile(
     r"(?:(?<![\w-])(?:range|ranges|ranged)(?![\w-])|\breach(?:es|ing)?\b|\bcapable of\b"
     r"|\b(?:can|could|able to|will|would)\s+(?:\w+\s+)?(?:hit|strike|reach|fly|travel|engage"
     r"|target|cover|destroy|intercept|stretch|extend)\b"
-    r"|\b(?:said|designed|meant|expected|built|able)\s+to\s+(?:hit|strike|reach|fly|travel|cover)\b|\bflies\b|\bfly\b|\btravels?\b|\bcovers\b"
+    r"|\b(?:said|designed|meant|expected|built|able)\s+to\s+(?:hit|strike|reach|fly|travel|cover)\b"
+    r"|\b(?:fires?|firing|launch(?:es)?|lobs?|hurls?)\b[^,;]*\bto\s*$"
+    r"|\b(?:hit|hits|strike|strikes|engage|engages|intercept|intercepts|destroy|destroys)\s+"
+    r"(?:\w+\s+){0,2}at\s*$|\bflies\b|\bfly\b|\btravels?\b|\bcovers\b"
     r"|\bstriking distance\b"
     r"|\bstrike distance\b|\bout to\b|\bhits? targets\b)",
     re.IGNORECASE,
@@ -65,9 +68,28 @@ _RANGE_AFTER = re.compile(
 )
 _RANGE_LABEL = re.compile(r"(?<![\w-])(?:range|reach)\s*[:=(—–]\s*$", re.IGNORECASE)
 _ZONE_WORD = re.compile(r"\b(?:zone|strip|buffer|belt|corridor)\b", re.IGNORECASE)
+_DEFINITE = re.compile(
+    r"\b(?:the|this|that|these|its)\s+(?:[\w-]+\s+){0,2}?(?:missiles?|rockets?|weapons?"
+    r"|systems?|drones?|launchers?)(?:['’]s?)?(?!\w)",
+    re.IGNORECASE,
+)
 _NEGATION = re.compile(r"\b(?:not|never|no|cannot)\b|n['’]t\b", re.IGNORECASE)
 #: The subject of a range whose weapon the text does not name; the draft gives it no profile.
-UNNAMED = Weapon("unnamed weapon", (), "unknown")
+UNNAMED = Weapon("unnamed weapon", (), "unknown", generic=True)
+_KIND_WORD = re.compile(
+    r"^(?:glide|cruise|ballistic|guided|unguided|hypersonic|artillery|attack|kamikaze|loitering"
+    r"|precision|rocket|jet|naval|anti-ship|tactical|strategic|interceptor|air|ground|sea)$",
+    re.IGNORECASE,
+)
+_KIND = re.compile(
+    r"^(?:launch\w*|fir\w+|us(?:e|es|ed|ing)|drop\w*|send\w*|deliver\w*|get\w*|receiv\w*"
+    r"|with|the|a|an|its|their|of|and|or|to|which|that|new|more|some|any|these|those|\w+ly)$",
+    re.IGNORECASE,
+)
+_KIND = re.compile(
+    r"\b(?:(?:[a-z][\w-]*|[A-Z][\w-]*-\d+\w*)\s+){0,2}(?:missiles|rockets|bombs|drones|shells"
+    r"|munitions|interceptors|missile|rocket|bomb|drone|shell|interceptor)\b"
+)
 _WEAPON_NOUN = re.compile(
     r"\b(?:missiles?|rockets?|drones?|weapons?|munitions?|bombs?|artillery|howitzers?|launchers?"
     r"|weaponry|arms)\b",
@@ -111,8 +133,9 @@ _PLACE_STOP = re.compile(
 )
 _PLACE_NOUN = re.compile(
     r"\b(city|town|village|base|airfield|airbase|air base|depot|battery|batteries|position"
-    r"|positions|bridge|port|plant|refinery|headquarters|camp|settlement|capital|hub|launchers?"
-    r"|systems|units|troops|forces|airfields?|airports?|sites?|targets?)\b",
+    r"|positions|bridges?|ports?|plants?|refinery|refineries|headquarters|camps?|settlements?"
+    r"|capital|hubs?|launchers?|systems|units|troops|forces|airfields?|airports?|sites?|targets?"
+    r"|depots?|towns|cities|villages|bases|areas?|zones?|command posts?)\b",
     re.IGNORECASE,
 )
 
@@ -168,12 +191,18 @@ def distance_findings(
         if kind == "weapon_range":
             cues = list(_CAPABILITY.finditer(left))
             cue_at = q.start - len(left) + cues[-1].start() if cues else q.start
-            weapon = weapon_for(q, mentions, sent, cue_at, previous, last_weapon)
+            named = any(m.start < q.start for m in mentions)  # in the paragraph so far
+            kind_here = _indefinite_kind(clause)
+            if kind_here is not None and not named:  # "launch glide bombs with a range of"
+                weapon = kind_here
+            else:
+                weapon = weapon_for(q, mentions, sent, cue_at, previous, last_weapon)
             last_weapon = weapon or last_weapon
             if weapon is not None and gaz is not None and _EXTENDED.search(left):
                 weapon = extended_variant(weapon, gaz) or weapon
             if weapon is None and _WEAPON_NOUN.search(sent.text):
-                weapon = UNNAMED  # a range of a weapon the text does not name: kept, flagged
+                # a range of a weapon the text does not name: kept under its kind, flagged
+                weapon = generic_weapon(text[sent.start : q.start]) or UNNAMED
             if weapon is None:
                 loose.append(Unclassified(par.number, quote, q.value, q.unit))
                 continue
@@ -192,16 +221,22 @@ def distance_findings(
                         **low,
                     )
                 )
-        elif kind == "authorized_depth":
-            subject = _depth_subject(q, mentions, sent, text)
-            scope = "kharkiv" if re.search(r"kharkiv", text, re.I) else ""
-            findings.append(Finding("authorized_depth", subject, scope=scope, **common))
         else:
-            subject = place_subject(text[sent.start : q.start], mentions, sent.start)
+            if kind == "authorized_depth":
+                subject = _depth_subject(q, mentions, sent, text)
+                scope = "kharkiv" if re.search(r"kharkiv", text, re.I) else ""
+                extra_keys = {"scope": scope}
+            else:
+                subject = place_subject(text[sent.start : q.start], mentions, sent.start)
+                extra_keys = {"reference": extra}
             if subject == "":
                 loose.append(Unclassified(par.number, quote, q.value, q.unit))
                 continue
-            findings.append(Finding("place_distance", subject, reference=extra, **common))
+            findings.append(Finding(kind, subject, **extra_keys, **common))
+            if q.band_low is not None:  # "15 to 25 miles inside Russia": both ends
+                low = {**common, "value": q.band_low, "alternate": "", "offset": q.start - 1}
+                note = f"lower end of a band to {q.value:g}"
+                findings.append(Finding(kind, subject, note=note, **extra_keys, **low))
     return findings, loose
 
 
@@ -290,14 +325,40 @@ def weapon_for(
         return before[-1].weapon
     earlier = [m for m in mentions if m.end <= sent.start]
     back = earlier[-1].weapon if earlier else last_weapon
-    refers_back = _ANAPHORA.match(sent.text) or _GENERIC_NOUN.search(sent.text)
-    if back is None and previous is not None and refers_back:
-        back = previous.weapon
+    definite = _DEFINITE.search(sent.text[: q.start - sent.start])
+    if back is None and previous is not None and (_ANAPHORA.match(sent.text) or definite):
+        back = previous.weapon  # "It can fly ...", "the missile's range": the one named before
     if back is not None and _ANAPHORA.match(sent.text):  # "The missile ... can hit"
         return back
-    if after:
+    if after and not re.search(r";|\s[—–]\s", _between(q, after[0], sent)):
         return after[0].weapon
     return back
+
+
+def _indefinite_kind(clause: str) -> Weapon | None:
+    """A weapon named by its kind without "the"/"its" (a new one, not a reference back)."""
+    found = list(_KIND.finditer(clause))
+    if not found:
+        return None
+    before = clause[: found[-1].start()].split()[-1:] or [""]
+    if re.fullmatch(r"the|this|that|these|those|its|their", before[0], re.IGNORECASE):
+        return None
+    weapon = generic_weapon(clause)
+    return weapon if weapon is not None and " " in weapon.name else None
+
+
+def generic_weapon(left: str) -> Weapon | None:
+    """ "glide bombs", "long-range drones": the weapon a sentence names only by its kind."""
+    found = list(_KIND.finditer(left))
+    if not found:
+        return None
+    words = found[-1].group(0).split()
+    keep = [words[-1]]
+    for word in reversed(words[:-1]):  # "launch glide bombs" -> "glide bombs"
+        if not (_KIND_WORD.match(word) or "-" in word):
+            break
+        keep.insert(0, word)
+    return Weapon(" ".join(keep), (), "unknown", generic=True)
 
 
 def extended_variant(weapon: Weapon, gaz: Gazetteer) -> Weapon | None:
