@@ -140,7 +140,7 @@ def test_timeline_states(scenario):
     states = timeline_states(scenario)
     assert [(s.date.isoformat(), s.basis, s.uncertain) for s in states] == [
         ("2024-05-29", "derived", False),
-        ("2024-05-30", "window", True),
+        ("2024-05-30", "derived", False),  # Germany's window: no German weapon is drawn
         ("2024-06-02", "inferred", False),
         ("2024-11-06", "window", True),
         ("2025-01-20", "inferred", False),
@@ -222,3 +222,14 @@ def test_user_scenario_base_none_and_replacement(tmp_path):
     april = dt.date(2024, 4, 1)
     assert standing_authorizations(scenario, "ATACMS", april, drawn="kharkiv") == ()
     assert standing_authorizations(scenario, "ATACMS", april, drawn="sumy")[0].entry.id == "t"
+
+
+def test_a_german_weapon_makes_germanys_window_an_uncertain_state(tmp_path):
+    path = tmp_path / "german.toml"
+    path.write_text('schema = 1\n[[weapons]]\nname = "G"\nsupplier = "Germany"\nrange = "70 km"\n')
+    user = load_scenario(path)
+    states = {s.date.isoformat(): s for s in timeline_states(user)}
+    assert (states["2024-05-30"].basis, states["2024-05-30"].uncertain) == ("window", True)
+    (g,) = standing_authorizations(user, "G", "2024-05-31")
+    assert (g.entry.id, g.status, g.range_m) == ("germany-kharkiv", UNCERTAIN, 70_000)
+    assert standing_authorizations(user, "G", "2024-06-02")[0].status == IN_FORCE

@@ -114,9 +114,10 @@ class TimelineState:
     """One dated state of the timeline, for a map per state.
 
     ``basis`` says how the date is known: "stated", "derived", "inferred" (an exact start of
-    that basis), or "window" (an uncertainty window opens). ``uncertain`` is True when some
-    authorization may or may not stand on that day. ``entries`` gives each standing entry's
-    id and status.
+    that basis), or "window" (an uncertainty window opens). ``uncertain`` is True when an
+    authorization for a weapon of the scenario (one a map draws) may or may not stand that day.
+    ``entries`` gives each standing entry's id and status, including entries that cover no
+    weapon of the scenario (e.g. Germany's, with no German range claimed).
     """
 
     date: dt.date
@@ -148,17 +149,19 @@ def timeline_states(scenario: Scenario) -> tuple[TimelineState, ...]:
     revoked), or enters or leaves its uncertainty window, oldest first."""
     if not scenario.timeline:
         return ()
-    changes: dict[dt.date, list[tuple[str, str]]] = {}
+    changes: dict[dt.date, list[tuple[str, str, bool]]] = {}
+    drawn = {e.id for e in scenario.timeline if any(e.covers_weapon(w) for w in scenario.weapons)}
     for e in scenario.timeline:
         verb = "starts" if e.allowed else "revokes earlier permissions"
+        mapped = e.id in drawn
         if e.windowed:
             changes.setdefault(e.earliest, []).append(
-                ("window", f"{e.id} may have {_past(verb)} (window {e.start_label})")
+                ("window", f"{e.id} may have {_past(verb)} (window {e.start_label})", mapped)
             )
             after = e.latest + dt.timedelta(days=1)
-            changes.setdefault(after, []).append((e.start_basis, f"{e.id} {_settled(e)}"))
+            changes.setdefault(after, []).append((e.start_basis, f"{e.id} {_settled(e)}", mapped))
         else:
-            changes.setdefault(e.start, []).append((e.start_basis, f"{e.id} {verb}"))
+            changes.setdefault(e.start, []).append((e.start_basis, f"{e.id} {verb}", mapped))
     first = min(changes)
     before = first - dt.timedelta(days=1)
     states = [
@@ -173,14 +176,15 @@ def timeline_states(scenario: Scenario) -> tuple[TimelineState, ...]:
     for day in sorted(changes):
         events = changes[day]
         entries = entry_statuses(scenario, day)
-        bases = [b for b, _ in events]
+        # the date's basis is that of the changes a map shows, if any
+        bases = [b for b, _, mapped in events if mapped] or [b for b, _, _ in events]
         basis = "window" if "window" in bases else _weakest(bases)
         states.append(
             TimelineState(
                 date=day,
                 basis=basis,
-                label=f"{day.isoformat()}: " + "; ".join(text for _, text in events),
-                uncertain=any(status == UNCERTAIN for _, status in entries),
+                label=f"{day.isoformat()}: " + "; ".join(text for _, text, _ in events),
+                uncertain=any(st == UNCERTAIN for eid, st in entries if eid in drawn),
                 entries=entries,
             )
         )
