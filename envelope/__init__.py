@@ -67,6 +67,11 @@ _API = {
     "render_static": "maps.static",
     "write_static": "maps.static",
     "EnvelopeError": "errors",
+    # claim intake: draft claims from a new report's text
+    "intake_file": "intake",
+    "intake_text": "intake",
+    "draft_toml": "intake",
+    "claims_json": "intake",
 }
 
 __all__ = sorted(_API)
