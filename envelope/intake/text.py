@@ -139,12 +139,9 @@ def decode_article(data: bytes, name: str = "article") -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        try:  # text saved by older Windows tools: curly quotes as 0x93/0x94
-            text = data.decode("cp1252")
-        except UnicodeDecodeError:
-            raise EnvelopeError(
-                f"{name} is not UTF-8 text; save the article as a UTF-8 plain-text file"
-            ) from None
+        raise EnvelopeError(
+            f"{name} is not UTF-8 text; save the article as a UTF-8 plain-text file"
+        ) from None
     controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f\v")
     if controls > max(2, len(text) // 200):
         raise EnvelopeError(f"{name} is binary, not text; save the article as a UTF-8 .txt file")
