@@ -533,3 +533,15 @@ def test_cli_airbases_have_military_basis(tmp_path):
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     assert len(rows) >= 5 and all(r["military_basis"] for r in rows)
     assert {r["kind"] for r in rows} == {"airfield"}
+
+
+def test_state_columns_judge_the_same_targets_against_each_dates_envelopes(places, envset):
+    from envelope.reach import state_columns
+
+    before = EnvelopeSet(segment=SEGMENT, envelopes=envset.envelopes[:2])  # claims only
+    cols = state_columns(places, [("2024-05-29", before), ("2024-06-15", envset)])
+    i = places.targets.name.index("Belgorod")
+    assert cols["authorization@2024-05-29"][i] == "outside every authorization"
+    assert cols["authorization@2024-06-15"][i] == "authorized"
+    assert cols["authorized@2024-06-15"] == places.authorization()["authorized"].tolist()
+    assert all(cols["outside_every_authorization@2024-05-29"])

@@ -48,11 +48,18 @@ from .options import (
     help="Print only how many targets each envelope holds, streaming the targets chunk by "
     "chunk (for files too large to hold; no per-target rows or distances).",
 )
+@click.option(
+    "--each-state",
+    is_flag=True,
+    help="Add authorized, outside_every_authorization and authorization columns for every "
+    "dated state of the scenario's timeline (one set per date, e.g. authorized@2024-05-30).",
+)
 def reach_cmd(
     segment,
     target_specs,
     min_population,
     counts_only,
+    each_state,
     weapons,
     ranges,
     as_of,
@@ -69,6 +76,7 @@ def reach_cmd(
     on stderr with their line numbers.
     """
     from .. import reach as rc
+    from ..errors import EnvelopeError
     from ..export.write import write_atomic
     from ..formats import format_for
     from ..tables import terminal_safe
@@ -82,7 +90,6 @@ def reach_cmd(
     total = sum(os.path.getsize(f) for f in csvs)
     kwargs = {} if min_population is None else {"min_population": min_population}
     if counts_only:
-        from ..errors import EnvelopeError
         from ..tables import format_rows
 
         if fmt not in ("table", "csv"):
@@ -101,6 +108,17 @@ def reach_cmd(
             r = rc.reach(result, specs, progress=bar.update, **kwargs)
     else:
         r = rc.reach(result, specs, **kwargs)
+    if each_state:
+        from ..scenario import timeline_states
+        from .options import envelope_set as at
+
+        if result.scenario is None:
+            raise EnvelopeError("--each-state needs the scenario's timeline; drop --range")
+        states = [
+            (s.date.isoformat(), at(segment, weapons, ranges, s.date.isoformat(), clip, scenario))
+            for s in timeline_states(result.scenario)
+        ]
+        rc.with_state_columns(r, states)
     for line in rc.bad_row_lines(r):
         click.echo(f"envelope: {terminal_safe(line)}", err=True)
     text = rc.render(r, fmt)

@@ -12,6 +12,7 @@ from .classify import MARGIN_M, RULE, Classifier
 from .compute import bad_row_lines, reach
 from .markers import map_targets
 from .result import Reach
+from .states import state_columns, with_state_columns
 from .stream import Counts, count_inside
 from .write import FORMATS, render, to_csv, to_geojson, to_json, to_table
 
@@ -31,8 +32,10 @@ __all__ = [
     "map_targets",
     "reach",
     "render",
+    "state_columns",
     "to_csv",
     "to_geojson",
     "to_json",
     "to_table",
+    "with_state_columns",
 ]

@@ -17,14 +17,14 @@ STATES = (AUTHORIZED, MAY_BE, EXCLUDED, OUTSIDE)
 
 def excluded_classes(env) -> tuple[str, ...]:
     """Target classes (target kinds, e.g. "airfield") the authorization behind ``env`` left
-    off-limits (``Envelope.excluded_classes``, issue 10; () until that field lands)."""
-    return tuple(getattr(env, "excluded_classes", ()))
+    off-limits (``Envelope.excluded_classes``)."""
+    return tuple(env.excluded_classes)
 
 
 def uncertain(env) -> bool:
     """The authorization may or may not have been in force on the date
-    (``Envelope.authorization_status``, issue 10; None until that field lands)."""
-    return getattr(env, "authorization_status", None) == "uncertain"
+    (``Envelope.authorization_status``)."""
+    return env.authorization_status == "uncertain"
 
 
 def authorization_columns(

@@ -10,7 +10,7 @@ import numpy as np
 
 from ..targets import BadRow, TargetSet
 from ..units import METRES_PER_MILE
-from .authorization import STATES, authorization_columns, excluded_classes, uncertain
+from .authorization import STATES, authorization_columns, excluded_classes
 from .classify import RULE
 
 
@@ -176,7 +176,7 @@ class Reach:
                     "range_mi": round(e.range_m / METRES_PER_MILE, 3),
                     "clipped_to": e.clipped_to,
                     "excluded_classes": list(excluded_classes(e)),
-                    "authorization_status": "uncertain" if uncertain(e) else None,
+                    "authorization_status": e.authorization_status,
                 }
                 for c, e in self.envelope_columns()
             ],
