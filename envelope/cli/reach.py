@@ -115,7 +115,7 @@ def reach_cmd(
         if result.scenario is None:
             raise EnvelopeError("--each-state needs the scenario's timeline; drop --range")
         states = [
-            (s.date.isoformat(), at(segment, weapons, ranges, s.date.isoformat(), clip, scenario))
+            (s.date.isoformat(), at(segment, weapons, ranges, s.date, clip, scenario))
             for s in timeline_states(result.scenario)
         ]
         rc.with_state_columns(r, states)
