@@ -70,22 +70,22 @@ class LineDistance:
 
     def _nearest(self, p, qi, vi, lon, lat) -> np.ndarray:
         """Distances given (point, candidate vertex) pairs, every point having at least one."""
-        seg = np.concatenate([self._out[vi], self._in[vi]])
-        row = np.concatenate([qi, qi])
+        # segments leaving and entering each candidate vertex, still grouped by point
+        seg = np.column_stack((self._out[vi], self._in[vi])).ravel()
+        row = np.repeat(qi, 2)
         keep = seg >= 0
         seg, row = seg[keep], row[keep]
-        order = np.lexsort((seg, row))
-        seg, row = seg[order], row[order]
         a, ab, ab2 = self._a[seg], self._ab[seg], self._ab2[seg]
         pr = p[row]
         t = np.einsum("ij,ij->i", pr - a, ab) / np.where(ab2 > 0, ab2, 1.0)
-        t = np.clip(t, 0.0, 1.0)
+        np.clip(t, 0.0, 1.0, out=t)
         q = a + t[:, None] * ab
         dq = pr - q
         chord = np.sqrt(np.einsum("ij,ij->i", dq, dq))
         starts = np.flatnonzero(np.r_[True, row[1:] != row[:-1]])
         c_best = np.minimum.reduceat(chord, starts)
-        best = np.lexsort((chord, row))[starts]  # rows stay sorted: each row's nearest
+        at_min = np.flatnonzero(chord == c_best[row])
+        best = at_min[np.r_[True, row[at_min][1:] != row[at_min][:-1]]]  # first per point
         s_best = self._solve(seg[best], t[best], lon, lat)
         # Rank the rest by chord, scaled by the best's geodesic/chord ratio; solve any that the
         # ratio's spread (with place and direction) could put below the best.
