@@ -545,3 +545,18 @@ def test_state_columns_judge_the_same_targets_against_each_dates_envelopes(place
     assert cols["authorization@2024-06-15"][i] == "authorized"
     assert cols["authorized@2024-06-15"] == places.authorization()["authorized"].tolist()
     assert all(cols["outside_every_authorization@2024-05-29"])
+
+
+def test_cli_counts_only_streams_a_file_and_prints_counts(tmp_path, capsys):
+    from click.testing import CliRunner
+
+    from envelope.cli import cli
+
+    out = tmp_path / "counts.csv"
+    argv = ["reach", "--targets", str(FIX / "places.csv"), "--range", "24mi", "--counts-only"]
+    res = CliRunner().invoke(cli, [*argv, "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert rows == [{"column": "in:24 mi", "count": "3", "of": "8"}]  # Shebekino, Valuyki, Belgorod
+    code, _, err = _run([*argv, "-o", str(tmp_path / "c.xlsx")], capsys)
+    assert code == 2 and "--counts-only writes a table or a .csv" in err
