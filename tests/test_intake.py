@@ -157,7 +157,7 @@ def test_any_written_distance_reads_back(value, unit):
     assert q.unit == {"km": "km", "mi": "mi", "nautical miles": "nmi"}.get(unit, q.unit)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(st.text(max_size=300))
 def test_arbitrary_text_never_breaks_intake(base, text):
     if not text.strip():
