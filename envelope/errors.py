@@ -28,13 +28,13 @@ _FIXES = {
     errno.ELOOP: ("too many symbolic links", "give the real path"),
     errno.EPIPE: (
         "the reading program closed the pipe",
-        "let it read everything, or write to a file with -o",
+        "let it read everything, or write to a file instead",
     ),
     errno.ENXIO: ("no program is reading it", "start the reader first"),
     errno.EIO: ("input/output error", "check the device, or write elsewhere"),
     errno.EBUSY: ("the file is busy", "close the program using it, or write elsewhere"),
     errno.ETXTBSY: ("the file is busy", "close the program using it, or write elsewhere"),
-    errno.EAGAIN: ("the reader is not keeping up", "write to a file with -o"),
+    errno.EAGAIN: ("the reader is not keeping up", "write to a file instead"),
 }
 _READ_FIXES = {
     errno.EACCES: ("permission denied", "make it readable (chmod +r) or copy it somewhere else"),

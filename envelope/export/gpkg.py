@@ -55,7 +55,7 @@ def write_gpkg(result, path: str | os.PathLike, *, layer: str = GPKG_LAYER) -> N
     atomic write, and the scratch folder, journal included, is always removed.
     """
     if str(path) == STDOUT:
-        raise EnvelopeError("a GeoPackage cannot go to standard output; give -o FILE.gpkg")
+        raise EnvelopeError("a GeoPackage cannot go to standard output; give a .gpkg file name")
     check_writable(path)
     data = gpkg_bytes(result, layer=layer, scratch_near=None if in_place(path) else path)
     write_atomic(path, data)

@@ -57,7 +57,7 @@ def check_writable(path: str | os.PathLike, *, regular_only: bool = False) -> No
         return
     name = str(path)
     if not name.strip():
-        raise EnvelopeError("the output file name is empty; give -o FILE")
+        raise EnvelopeError("the output file name is empty; give a file name")
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
