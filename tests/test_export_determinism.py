@@ -14,50 +14,46 @@ ROOT = Path(__file__).resolve().parents[1]
 SCENARIO = ROOT / "tests" / "fixtures" / "storm_shadow.toml"
 PLACES = ROOT / "tests" / "fixtures" / "targets" / "places.csv"
 
-#: One process writes every format through the CLI (the envelope set computed once), then
-#: prints each file's sha256; run twice with different hash seeds.
+#: One process computes the envelope set once and makes every format with the functions the CLI
+#: calls, then prints each one's sha256 (and which hold a local path); run twice, two hash seeds.
 SCRIPT = r"""
-import hashlib, json, os, sys
-from envelope import cli, reach
-from envelope.cli import export, maps, options
-from envelope.cli import reach as reach_cmd
+import datetime as dt, hashlib, json, sys
+import envelope
+from envelope import reach
+from envelope.export.geojson import geojson_text
+from envelope.export.gpkg import gpkg_bytes
+from envelope.export.kml import kml_text
+from envelope.maps.html import render_html
+from envelope.maps.model import build_map_model
+from envelope.maps.static import render_static
 
-out, scenario, places = sys.argv[1:4]
-common = ["--weapon", "HIMARS", "--weapon", "GMLRS-ER", "--as-of", "2024-06-15",
-          "--scenario", scenario]
-cached = {}
-def once(*a):
-    if not cached:
-        cached["r"] = options.envelope_set(*a)
-    return cached["r"]
-for module in (export, maps, reach_cmd):
-    module.envelope_set = once
-def run(args):
-    try:
-        cli.main(args)
-    except SystemExit as exc:
-        assert exc.code == 0, (args, exc.code)
-small = ["--width", "480", "--height", "270"]
-for ext in ("html", "png", "svg", "pdf"):
-    run(["render", *common, *(small if ext != "html" else []), "-o", f"{out}/map.{ext}"])
-for ext in ("geojson", "kml", "gpkg"):
-    run(["export", *common, "-o", f"{out}/envelopes.{ext}"])
-exts = ["csv"] + (["xlsx"] if ".xlsx" in reach.FORMATS else [])
-for ext in exts:
-    run(["reach", *common, "--targets", places, "--targets", "airfields",
-         "-o", f"{out}/reach.{ext}"])
-print(json.dumps({name: hashlib.sha256(open(os.path.join(out, name), "rb").read()).hexdigest()
-                  for name in sorted(os.listdir(out))}))
+scenario, places, root = sys.argv[1:4]
+result = envelope.compute_envelope_set(
+    "kharkiv", weapons=["HIMARS", "GMLRS-ER"], as_of=dt.date(2024, 6, 15), scenario=scenario
+)
+model = build_map_model(result)
+r = reach.reach(result, [places])
+files = {"map.html": render_html(model).encode()}
+for fmt in ("png", "svg", "pdf"):
+    files[f"map.{fmt}"] = render_static(model, fmt, width=480, height=270)
+files["envelopes.geojson"] = geojson_text(result).encode()
+files["envelopes.kml"] = kml_text(result).encode()
+files["envelopes.gpkg"] = gpkg_bytes(result)
+for fmt in ("csv", "xlsx"):
+    data = reach.render(r, fmt)
+    files[f"reach.{fmt}"] = data.encode() if isinstance(data, str) else data
+print(json.dumps({
+    "sha256": {k: hashlib.sha256(v).hexdigest() for k, v in sorted(files.items())},
+    "paths": sorted(k for k, v in files.items() if root.encode() in v),
+}))
 """
 
 
 def _start(tmp: Path, seed: str) -> subprocess.Popen:
-    out = tmp / seed
-    out.mkdir()
     env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
     env.update(PYTHONHASHSEED=seed, PYTHONPATH=str(ROOT))
     return subprocess.Popen(
-        [sys.executable, "-c", SCRIPT, str(out), str(SCENARIO), str(PLACES)],
+        [sys.executable, "-c", SCRIPT, str(SCENARIO), str(PLACES), str(ROOT)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -76,11 +72,10 @@ def _hashes(proc: subprocess.Popen) -> dict[str, str]:
 def test_every_format_is_byte_identical_across_hash_seeds_and_holds_no_local_path(tmp_path):
     runs = [_start(tmp_path, seed) for seed in ("1", "4242")]  # side by side: two cores
     first, second = (_hashes(p) for p in runs)
-    expected = {"map.html", "map.png", "map.svg", "map.pdf", "envelopes.geojson"}
-    expected |= {"envelopes.kml", "envelopes.gpkg", "reach.csv"}
-    assert expected <= set(first)
-    assert first == second
-    assert len(set(first.values())) == len(first)  # every file written, none empty or shared
-    assert hashlib.sha256(b"").hexdigest() not in first.values()
-    for path in (tmp_path / "1").iterdir():  # input files are named, never their folders
-        assert str(ROOT).encode() not in path.read_bytes(), path.name
+    names = {f"map.{x}" for x in ("html", "png", "svg", "pdf")}
+    names |= {"envelopes.geojson", "envelopes.kml", "envelopes.gpkg", "reach.csv", "reach.xlsx"}
+    assert set(first["sha256"]) == names
+    assert first["sha256"] == second["sha256"]
+    assert len(set(first["sha256"].values())) == len(names)  # none empty, none the same
+    assert hashlib.sha256(b"").hexdigest() not in first["sha256"].values()
+    assert first["paths"] == []  # input files are named, never their folders
