@@ -96,6 +96,8 @@ def read_article(path: str | Path) -> str:
     """The article's text, or an ``EnvelopeError`` naming the file and the fix."""
     if str(path) == "-":
         return decode_article(sys.stdin.buffer.read(MAX_BYTES + 1), "standard input")
+    if not str(path).strip():  # Path("") is ".", which would be named a folder
+        raise EnvelopeError("the article's file name is empty; give a plain-text file")
     path = Path(path)
     name = str(path)
     try:
