@@ -12,8 +12,9 @@ from .dates import ReportDate, date_findings, report_date
 from .gazetteer import Gazetteer, load_gazetteer
 from .model import Finding, Unclassified
 from .overlap import Fingerprint, Overlap, compare, short_id
-from .rules import distance_findings, last_mention, weapon_mentions
+from .rules import distance_findings
 from .speakers import cited_outlets, outlets
+from .subjects import last_mention, weapon_mentions
 from .text import paragraphs
 
 #: The measures a draft holds, in the order its summary counts them.
