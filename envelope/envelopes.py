@@ -59,6 +59,10 @@ class Envelope:
     authorization_status: Literal["in_force", "uncertain"] | None = None
     excluded_classes: tuple[str, ...] = ()
     launch: tuple[str, ...] = ()
+    # Launch geometry (issue 12): launchers stand ``standoff_m`` behind the segment, on the
+    # exact parallel curve ``launch_line`` (None without a standoff); the range counts from it.
+    standoff_m: float = 0.0
+    launch_line: BaseGeometry | None = field(default=None, compare=False)
 
     @property
     def range_label(self) -> str:
@@ -79,9 +83,14 @@ class EnvelopeSet:
 
 
 def _target_stats(
-    index: geodesic.LineIndex, ring: BaseGeometry, target: BaseGeometry, range_m: float
+    index: geodesic.LineIndex,
+    ring: BaseGeometry,
+    target: BaseGeometry,
+    range_m: float,
+    border: geodesic.LineIndex | None = None,
 ) -> tuple[BaseGeometry, float, float]:
-    """Target-country territory within the ring, its area and its greatest depth (km)."""
+    """Target-country territory within the ring, its area and its greatest depth (km) from the
+    segment (``border``, when launchers stand behind it, else ``index``)."""
     local = shapely.clip_by_rect(target, *ring.bounds)
     inside = shapely.intersection(ring, local)
     if inside.is_empty:
@@ -90,10 +99,11 @@ def _target_stats(
     # Depth is the range itself wherever the exact boundary enters the target country;
     # otherwise the farthest vertex of the clipped territory decides.
     boundary = shapely.get_coordinates(ring.boundary)
-    if shapely.contains_xy(local, boundary[:, 0], boundary[:, 1]).any():
+    if border is None and shapely.contains_xy(local, boundary[:, 0], boundary[:, 1]).any():
         return inside, area, range_m / 1000.0
     xy = shapely.get_coordinates(inside)
-    return inside, area, float(geodesic.distance_to_line(index, xy[:, 0], xy[:, 1]).max()) / 1000.0
+    depth = geodesic.distance_to_line(border or index, xy[:, 0], xy[:, 1]).max()
+    return inside, area, float(depth) / 1000.0
 
 
 @dataclass(frozen=True)
@@ -104,18 +114,24 @@ class _Ring:
     target_area_km2: float
     max_depth_km: float
     caveat: str = ""
+    standoff_m: float = 0.0
+    launch_line: BaseGeometry | None = None
 
 
-def _ring(segment, range_m: float, clip: bool, index, cache: dict | None) -> _Ring:
+def _ring(
+    segment, range_m: float, clip: bool, index, cache: dict | None, standoff_m: float | None = None
+) -> _Ring:
     """The geometry and stats of one range; ``cache`` lets a claimed and an authorized envelope
     at the same range share one computation."""
     from . import borders
 
-    key = (round(range_m, 6), clip)
+    standoff = segment.standoff_m if standoff_m is None else standoff_m
+    key = (round(range_m, 6), clip, round(standoff, 6))
     if cache is not None and key in cache:
         return cache[key]
+    line, source = _launch(segment, index, standoff, range_m, cache)
     try:
-        exact = geodesic.buffer(index, range_m, EXACT_TOLERANCE_M)
+        exact = geodesic.buffer(source, range_m, EXACT_TOLERANCE_M)
     except ValueError as exc:
         raise EnvelopeError(
             f"cannot draw {format_distance(range_m)} from {segment.name}: {exc}"
@@ -134,7 +150,8 @@ def _ring(segment, range_m: float, clip: bool, index, cache: dict | None) -> _Ri
             f"packaged {segment.target} data (box {borders.data_box()}); use a shorter range "
             "or clip=False"
         )
-    inside, target_area, depth = _target_stats(index, exact, target, range_m)
+    border = index if standoff else None
+    inside, target_area, depth = _target_stats(source, exact, target, range_m, border)
     if clip and inside.is_empty:
         raise EnvelopeError(
             f"{format_distance(range_m)} from {segment.name} does not reach {segment.target}; "
@@ -148,6 +165,8 @@ def _ring(segment, range_m: float, clip: bool, index, cache: dict | None) -> _Ri
         target_area_km2=target_area,
         max_depth_km=depth,
         caveat=f"target-country figures stop at the {cut} edge of the packaged data" if cut else "",
+        standoff_m=standoff,
+        launch_line=line,
     )
     if cache is not None:
         cache[key] = ring
@@ -172,10 +191,12 @@ def refuse_early(segment, ranges_m: Sequence[float], clip: bool) -> None:
                 "give 1 km to 2,000 km"
             )
     box = borders.data_box()
-    if not clip or not ranges_m or not shapely.box(*box).intersects(segment.line):
+    if segment.standoff_m:
+        return  # launchers behind the line: the exact path decides
+    if not clip or not ranges_m or not shapely.box(*box).intersects(segment.geometry):
         return  # a line outside the data: the exact path says it does not reach the target
     target = borders.country(segment.target).bounds
-    xy = shapely.get_coordinates(segment.line)
+    xy = shapely.get_coordinates(segment.geometry)
     n = len(xy)
     for r in sorted(set(ranges_m)):
         lon, lat, _ = geodesic.GEOD.fwd(
@@ -190,6 +211,28 @@ def refuse_early(segment, ranges_m: Sequence[float], clip: bool) -> None:
                 f"{format_distance(r)} from {segment.name} reaches past the {cut} edge of the "
                 f"packaged {segment.target} data (box {box}); use a shorter range or clip=False"
             )
+
+
+def _launch(segment, index, standoff: float, range_m: float, cache: dict | None):
+    """What the range counts from: the segment itself, or the launch line ``standoff`` behind
+    it (computed once per standoff): ``(launch_line or None, index to measure from)``."""
+    from . import launch
+
+    if not standoff:
+        return None, index
+    if standoff >= range_m:
+        raise EnvelopeError(
+            f"standoff {format_distance(standoff)} is not smaller than the range "
+            f"{format_distance(range_m)}; launchers that far back reach nothing beyond the border"
+        )
+    key = ("launch", round(standoff, 6))
+    if cache is None or key not in cache:
+        line = launch.launch_line(segment, index, standoff, EXACT_TOLERANCE_M)
+        found = (line, geodesic.line_index(line))
+        if cache is None:
+            return found
+        cache[key] = found
+    return cache[key]
 
 
 def _cut_by_data_box(ring_bounds, country_bounds, box) -> str:
@@ -217,9 +260,10 @@ def make_envelope(
     index: geodesic.LineIndex | None = None,
     cache: dict | None = None,
     unit: str = "mi",
+    standoff_m: float | None = None,
 ) -> Envelope:
     """The exact envelope of ``segment`` at ``range_m``, clipped to its target country or not."""
-    ring = _ring(segment, range_m, clip, index or geodesic.line_index(segment.line), cache)
+    ring = _ring(segment, range_m, clip, index or _index(segment), cache, standoff_m)
     return Envelope(
         name=name,
         kind=kind,
@@ -237,7 +281,15 @@ def make_envelope(
         note="; ".join(n for n in (note, ring.caveat) if n),
         claims=tuple(claims),
         unit=unit,
+        standoff_m=ring.standoff_m,
+        launch_line=ring.launch_line,
     )
+
+
+def _index(segment) -> geodesic.LineIndex:
+    from .launch import segment_index
+
+    return segment_index(segment)
 
 
 def _polygonal(geom: BaseGeometry) -> BaseGeometry:
@@ -256,7 +308,7 @@ def range_envelopes(
     for d in distances:
         _check_range(d)
     refuse_early(segment, [d.metres for d in distances], clip)
-    index = geodesic.line_index(segment.line)
+    index = _index(segment)
     cache: dict = {}
     out = []
     for d in distances:
@@ -292,7 +344,7 @@ def weapon_envelopes(
     found = [cl.find_weapon(scenario, n) for n in weapon_names] if weapon_names else []
     weapons = list({w.name: w for w in found}.values()) if found else list(scenario.weapons)
     refuse_early(segment, [edge for w in weapons for edge in _band_edges(w)], clip)
-    index = geodesic.line_index(segment.line)
+    index = _index(segment)
     cache: dict = {}
     out: list[Envelope] = []
     for w in weapons:
@@ -357,16 +409,23 @@ def compute_envelope_set(
     as_of: dt.date | None = None,
     clip: bool = True,
     scenario=None,
+    *,
+    origin: str | None = None,
+    target: str | None = None,
+    points: Sequence = (),
+    edges: str = "lonlat",
+    standoff_m: float = 0.0,
 ) -> EnvelopeSet:
     """The library's front door: what ``envelope export`` and ``envelope render`` draw.
 
     With no weapons and no ranges, every weapon of the scenario (the packaged seed reports unless
     ``scenario`` is given) is shown as of ``as_of`` (default: the scenario's latest date).
+    ``segment`` may be a name, a GeoJSON path, a Segment or several of them (one launch set);
+    ``points`` adds launch points, ``origin``/``target`` set the direction (see launch.resolve).
     """
-    from . import borders
     from .scenario import latest_date, load_scenario
 
-    seg = segment if hasattr(segment, "line") else borders.resolve_segment(str(segment))
+    seg = _launch_set(segment, origin, target, points, edges, standoff_m, clip)
     envelopes: list[Envelope] = []
     if ranges:
         envelopes += range_envelopes(seg, ranges, clip=clip)
@@ -378,6 +437,23 @@ def compute_envelope_set(
         as_of = as_of or latest_date(scen)
         envelopes += weapon_envelopes(seg, scen, weapons, as_of, clip=clip)
     return EnvelopeSet(segment=seg, envelopes=tuple(envelopes), as_of=as_of, scenario=scen)
+
+
+def _launch_set(segment, origin, target, points, edges, standoff_m, clip: bool):
+    """The Segment every envelope of a set is measured from (launch geometry, issue 12)."""
+    from . import launch
+
+    seg = launch.resolve(
+        segment if segment is not None else (),
+        origin=origin,
+        target=target,
+        points=tuple(points),
+        edges=edges,
+        standoff_m=standoff_m,
+    )
+    if clip:
+        launch.check_points_in_origin(seg)
+    return seg
 
 
 def summary_rows(result: EnvelopeSet) -> list[dict]:

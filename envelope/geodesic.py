@@ -10,15 +10,26 @@ Distances come from GeographicLib (``pyproj.Geod``), so the result is exact to t
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 import shapely
 from pyproj import Geod
-from shapely.geometry import LineString, MultiLineString, MultiPolygon, Polygon
+from shapely.geometry import (
+    GeometryCollection,
+    LineString,
+    MultiLineString,
+    MultiPoint,
+    MultiPolygon,
+    Point,
+    Polygon,
+)
 from shapely.geometry.base import BaseGeometry
 
 from . import chordsearch
 
+#: How the edges of input lines run: straight in lon/lat (RFC 7946) or along geodesics.
+EdgeReading = Literal["lonlat", "geodesic"]
 GEOD = Geod(ellps="WGS84")
 _A = GEOD.a
 _E2 = GEOD.es
@@ -35,7 +46,8 @@ MAX_RANGE_M = 2_000_000.0
 
 @dataclass(frozen=True)
 class LineIndex:
-    """A line prepared for repeated exact distance queries: dense vertices and a 3-D ball tree."""
+    """Launch geometry prepared for repeated exact distance queries: dense vertices (points are
+    parts of one vertex) and a 3-D tree over them."""
 
     lon: np.ndarray
     lat: np.ndarray
@@ -45,20 +57,31 @@ class LineIndex:
     has_next: np.ndarray  # vertex i starts a segment
     tree: chordsearch.ChordTree
     max_seg: float
-    line: BaseGeometry  # the original line, for the projected first guess
+    line: BaseGeometry  # the original geometry, for the projected first guess
     centre: tuple[float, float]  # lon/lat centre of the first guess's projection
+    isolated: np.ndarray  # vertex i is a launch point (a part of one vertex)
+    edges: EdgeReading = "lonlat"
 
 
-def _parts(line: BaseGeometry) -> list[np.ndarray]:
-    if isinstance(line, LineString):
-        geoms = [line]
-    elif isinstance(line, MultiLineString):
-        geoms = list(line.geoms)
+def _parts(geom: BaseGeometry) -> list[np.ndarray]:
+    """Coordinate arrays of every line and point in ``geom``; a point is a one-vertex part."""
+    if isinstance(geom, (LineString, Point)):
+        geoms = [geom]
+    elif isinstance(geom, (MultiLineString, MultiPoint, GeometryCollection)):
+        geoms = list(geom.geoms)
     else:
-        raise TypeError(f"expected a LineString or MultiLineString, got {line.geom_type}")
-    parts = [np.asarray(g.coords, dtype=float)[:, :2] for g in geoms if not g.is_empty]
+        raise TypeError(f"expected lines or points, got {geom.geom_type}")
+    parts = []
+    for g in geoms:
+        if isinstance(g, (MultiLineString, MultiPoint, GeometryCollection)):
+            parts.extend(_parts(g) if not g.is_empty else [])
+        elif isinstance(g, (LineString, Point)):
+            if not g.is_empty:
+                parts.append(np.asarray(g.coords, dtype=float)[:, :2])
+        else:
+            raise TypeError(f"expected lines or points, got {g.geom_type}")
     if not parts:
-        raise ValueError("the line is empty")
+        raise ValueError("the launch geometry is empty")
     return parts
 
 
@@ -71,13 +94,25 @@ def _ecef(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
     )
 
 
-def densify(coords: np.ndarray, max_segment_m: float = MAX_SEGMENT_M) -> np.ndarray:
-    """Split straight lon/lat edges so none is longer than ``max_segment_m`` on the ellipsoid."""
+def densify(
+    coords: np.ndarray, max_segment_m: float = MAX_SEGMENT_M, edges: EdgeReading = "lonlat"
+) -> np.ndarray:
+    """Split edges so none is longer than ``max_segment_m`` on the ellipsoid. ``edges`` says
+    how an edge runs: straight in lon/lat (RFC 7946) or along the geodesic between its ends."""
     lon, lat = coords[:, 0], coords[:, 1]
     if len(coords) < 2:
         return coords.copy()
-    _, _, length = GEOD.inv(lon[:-1], lat[:-1], lon[1:], lat[1:])
+    az, _, length = GEOD.inv(lon[:-1], lat[:-1], lon[1:], lat[1:])
     pieces = np.maximum(1, np.ceil(np.asarray(length) / max_segment_m).astype(int))
+    if edges == "geodesic":
+        edge = np.repeat(np.arange(len(pieces)), pieces)
+        frac = (np.arange(pieces.sum()) - np.repeat(np.cumsum(pieces) - pieces, pieces)) / (
+            np.repeat(pieces, pieces)
+        )
+        x, y, _ = GEOD.fwd(lon[edge], lat[edge], np.asarray(az)[edge], length[edge] * frac)
+        first = frac == 0  # keep the given vertices bit for bit
+        x, y = np.where(first, lon[edge], x), np.where(first, lat[edge], y)
+        return np.vstack([np.column_stack((x, y)), coords[-1:]])
     out = []
     for i, k in enumerate(pieces):
         t = np.arange(k)[:, None] / k
@@ -86,16 +121,24 @@ def densify(coords: np.ndarray, max_segment_m: float = MAX_SEGMENT_M) -> np.ndar
     return np.vstack(out)
 
 
-def line_index(line: BaseGeometry, max_segment_m: float = MAX_SEGMENT_M) -> LineIndex:
-    """Prepare ``line`` (lon/lat) for :func:`distance_to_line`; build it once per line."""
-    dense = [densify(p, max_segment_m) for p in _parts(line)]
+def line_index(
+    line: BaseGeometry, max_segment_m: float = MAX_SEGMENT_M, edges: EdgeReading = "lonlat"
+) -> LineIndex:
+    """Prepare launch geometry (lines and points, lon/lat) for :func:`distance_to_line`; build
+    it once per geometry. ``edges`` says how the lines' edges run (see :func:`densify`)."""
+    if edges not in ("lonlat", "geodesic"):
+        raise ValueError(f"edges must be 'lonlat' or 'geodesic', got {edges!r}")
+    dense = [densify(p, max_segment_m, edges) for p in _parts(line)]
     coords = np.vstack(dense)
     has_next = np.concatenate([np.r_[np.ones(len(p) - 1, bool), False] for p in dense])
+    isolated = np.concatenate([np.full(len(p), len(p) == 1) for p in dense])
     lon, lat = coords[:, 0].copy(), coords[:, 1].copy()
     nxt = np.minimum(np.arange(len(lon)) + 1, len(lon) - 1)
     az, _, length = GEOD.inv(lon, lat, lon[nxt], lat[nxt])
     az = np.where(has_next, az, np.nan)
     length = np.where(has_next, length, 0.0)
+    if edges == "geodesic":  # the first guess follows the geodesics too
+        line = GeometryCollection([LineString(p) if len(p) > 1 else Point(p[0]) for p in dense])
     return LineIndex(
         lon=lon,
         lat=lat,
@@ -107,6 +150,8 @@ def line_index(line: BaseGeometry, max_segment_m: float = MAX_SEGMENT_M) -> Line
         max_seg=float(length.max()) if len(length) else 0.0,
         line=line,
         centre=(float(line.centroid.x), float(line.centroid.y)),
+        isolated=isolated,
+        edges=edges,
     )
 
 
@@ -119,12 +164,12 @@ def nearest(index: LineIndex, lon, lat) -> tuple[np.ndarray, ...]:
         return tuple(np.zeros(0) for _ in range(4))
     qi, vi = _candidate_vertices(index, lon, lat)
     # Candidate segments: the one leaving and the one entering each candidate vertex.
-    seg = np.concatenate([vi[index.has_next[vi]], vi[vi > 0] - 1])
-    seg_q = np.concatenate([qi[index.has_next[vi]], qi[vi > 0]])
-    keep = index.has_next[seg]
+    # A launch point is its own "segment" of length 0 (its foot is the point).
+    iso = index.isolated[vi]
+    seg = np.concatenate([vi[index.has_next[vi]], vi[vi > 0] - 1, vi[iso]])
+    seg_q = np.concatenate([qi[index.has_next[vi]], qi[vi > 0], qi[iso]])
+    keep = index.has_next[seg] | index.isolated[seg]
     seg, seg_q = seg[keep], seg_q[keep]
-    if len(seg) == 0:  # a single-point line
-        seg_q, seg = qi, vi
     key = np.unique(seg_q.astype(np.int64) * len(index.lon) + seg)
     seg_q, seg = key // len(index.lon), key % len(index.lon)
     d, flon, flat, faz = _foot_on_segment(index, seg, lon[seg_q], lat[seg_q])
@@ -162,7 +207,7 @@ def _foot_on_segment(index: LineIndex, seg, lon, lat):
     length = index.seg_len[seg]
     theta = np.radians(np.asarray(az_aq) - index.seg_az[seg])
     along = _RHO * np.arctan(np.tan(np.minimum(np.asarray(s) / _RHO, 1.5)) * np.cos(theta))
-    t = np.clip(along, 0.0, length)
+    t = np.where(length > 0, np.clip(np.nan_to_num(along), 0.0, length), 0.0)  # points: 0
     flon, flat, _ = GEOD.fwd(alon, alat, np.nan_to_num(index.seg_az[seg]), t)
     faz, _, d = GEOD.inv(flon, flat, lon, lat)
     return np.asarray(d), np.asarray(flon), np.asarray(flat), np.asarray(faz)
@@ -218,6 +263,14 @@ def _to_range(index: LineIndex, lon, lat, range_m: float, tol: float):
             done |= t > limit
         ok[rows] = converged
     return out_lon, out_lat, ok
+
+
+def to_range(index: LineIndex, lon, lat, range_m: float, tolerance_m: float = 0.5):
+    """Move points onto the curve at ``range_m`` from the launch geometry, each along the
+    geodesic from its foot: ``(lon, lat, ok)``, ``ok`` False where no crossing was found."""
+    lon = np.atleast_1d(np.asarray(lon, dtype=float))
+    lat = np.atleast_1d(np.asarray(lat, dtype=float))
+    return _to_range(index, lon, lat, range_m, tolerance_m)
 
 
 def _aeqd_forward(xy: np.ndarray, centre: tuple[float, float]) -> np.ndarray:

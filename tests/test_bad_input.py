@@ -221,7 +221,7 @@ SEGMENTS = [
     _seg("json-string", '"LineString"', "not GeoJSON"),
     _seg("unknown-type", '{"type": "Line"}', "unknown type"),
     _seg("no-type", '{"coordinates": []}', "no 'type'"),
-    _seg("point-only", '{"type": "Point", "coordinates": [36, 50]}', "no LineString"),
+    _seg("point-in-russia", '{"type": "Point", "coordinates": [36.6, 50.6]}', "outside the origin"),
     _seg("polygon-only", '{"type": "Polygon", "coordinates": []}', "no LineString"),
     _seg("features-not-list", '{"type": "FeatureCollection", "features": 3}', "features"),
     _seg("empty-collection", '{"type": "FeatureCollection", "features": []}', "no LineString"),

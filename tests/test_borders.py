@@ -178,6 +178,14 @@ def test_load_segment_file_joins_a_collection_of_lines_into_a_multilinestring(tm
     assert len(seg.line.geoms) == 2
 
 
+def test_a_point_file_is_a_launch_set_of_points_only(tmp_path):
+    path = _write(tmp_path, "site.geojson", {"type": "Point", "coordinates": [36.6, 50.6]})
+    seg = borders.load_segment_file(path, origin="RUS")
+    assert seg.line is None and seg.points == (borders.LaunchPoint("point 1", 36.6, 50.6),)
+    assert (seg.origin, seg.target) == ("RUS", "UKR")  # naming one side turns the default
+    assert seg.geometry.geom_type == "MultiPoint" and seg.length_km == 0.0
+
+
 def test_resolve_segment_takes_names_then_paths(tmp_path):
     assert borders.resolve_segment("kharkiv") is borders.get_segment("kharkiv")
     path = _write(tmp_path, "mine.geojson", LINE)
@@ -191,7 +199,8 @@ def test_resolve_segment_takes_names_then_paths(tmp_path):
     [
         ("{not json", "not JSON"),
         ({"foo": 1}, "not GeoJSON"),
-        ({"type": "Point", "coordinates": [36, 50]}, "no LineString"),
+        ({"type": "Polygon", "coordinates": [[[36, 50], [37, 50], [37, 51], [36, 50]]]}, "Point"),
+        ({"type": "Point", "coordinates": [36, 95]}, "outside lon/lat range"),
         ({"type": "FeatureCollection", "features": []}, "no LineString"),
         (
             {"type": "LineString", "coordinates": [[3_500_000, 6_400_000], [3_600_000, 6_500_000]]},

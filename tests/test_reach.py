@@ -8,7 +8,6 @@ import functools
 import io
 import json
 from pathlib import Path
-from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -19,6 +18,7 @@ from pyproj import Geod
 from shapely.geometry import LineString, Polygon
 
 from envelope import geodesic
+from envelope.borders import Segment
 from envelope.envelopes import Envelope, EnvelopeSet
 from envelope.errors import EnvelopeError
 from envelope.formats import format_for
@@ -34,7 +34,9 @@ _N = [(40.0, 50.35), (40.0, 56.0), (32.0, 56.0), (32.0, 50.43)]
 RUS = Polygon([*LINE.coords, *_N])
 UKR = Polygon([*LINE.coords, (40.0, 50.35), (40.0, 44.0), (32.0, 44.0), (32.0, 50.43)])
 COUNTRIES = {"RUS": RUS, "UKR": UKR}
-SEGMENT = SimpleNamespace(name="test", line=LINE, origin="UKR", target="RUS")
+SEGMENT = Segment(
+    name="test", line=LINE, origin="UKR", target="RUS", description="test line", source="test"
+)
 
 
 def make_env(name, range_m, *, kind="range", weapon=None, clip=True):

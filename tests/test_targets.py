@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from types import SimpleNamespace
 
 import numpy as np
 import pytest
 from shapely.geometry import LineString
 
+from envelope.borders import Segment
 from envelope.errors import EnvelopeError
 from envelope.targets import (
     TWIN_RULE,
@@ -26,11 +26,13 @@ from envelope.targets.parquet import iter_parquet
 
 FIX = Path(__file__).parent / "fixtures" / "targets"
 # A stretch of the Kharkiv oblast border (lon, lat); enough for the region filter.
-SEGMENT = SimpleNamespace(
+SEGMENT = Segment(
     name="test",
     line=LineString([(35.9, 50.43), (36.2, 50.42), (36.6, 50.27), (37.0, 50.35)]),
     origin="UKR",
     target="RUS",
+    description="test line",
+    source="test",
 )
 
 

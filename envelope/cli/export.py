@@ -26,7 +26,7 @@ from .options import (
     help="Where to write: a .geojson (or .json), .kml (Google Earth) or .gpkg (GeoPackage) "
     "file, or '-' for GeoJSON on standard output.",
 )
-def export(segment, ranges, weapons, as_of, clip, scenario, output):
+def export(segment, ranges, weapons, as_of, clip, scenario, output, **launch):
     """Write envelopes as GeoJSON (RFC 7946), KML or GeoPackage, one feature per envelope.
 
     Each feature carries its range in metres, the country it is clipped to, its geodesic area,
@@ -34,7 +34,7 @@ def export(segment, ranges, weapons, as_of, clip, scenario, output):
     """
     check_output(output)  # a folder, an empty name or a missing folder first, then the format
     fmt = _format_for(output)
-    result = envelope_set(segment, weapons, ranges, as_of, clip, scenario)
+    result = envelope_set(segment, weapons, ranges, as_of, clip, scenario, **launch)
     if fmt == "geojson":
         from ..export.geojson import write_geojson
 

@@ -83,6 +83,7 @@ def render(
     width,
     height,
     dpi,
+    **launch,
 ):
     """Draw the map: claimed reach as bands, authorized reach as solid areas.
 
@@ -97,7 +98,7 @@ def render(
         from ..maps.html import tile_provider
 
         tile_provider(tiles)  # an unknown name fails now, not after the computation
-    result = envelope_set(segment, weapons, ranges, as_of, clip, scenario)
+    result = envelope_set(segment, weapons, ranges, as_of, clip, scenario, **launch)
     targets = None
     if target_specs:
         from .. import targets as tg

@@ -36,13 +36,83 @@ class _DateType(click.ParamType):
 DIST = _DistanceType()
 DATE = _DateType()
 
+
+class _CountryType(click.ParamType):
+    name = "ISO3"
+
+    def convert(self, value, param, ctx):
+        from ..borders import _code
+
+        try:
+            return _code(value)
+        except EnvelopeError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+class _PointType(click.ParamType):
+    name = "LAT,LON[,NAME]"
+
+    def convert(self, value, param, ctx):
+        from ..launch import parse_point
+
+        if not isinstance(value, str):
+            return value
+        try:
+            return parse_point(value)
+        except EnvelopeError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+COUNTRY = _CountryType()
+
 segment_option = click.option(
     "--segment",
-    default="kharkiv",
-    show_default=True,
+    "segment",
+    multiple=True,
     metavar="NAME|FILE",
-    help="A registered border segment (see 'envelope segments') or a GeoJSON file holding a "
-    "LineString or MultiLineString in lon/lat.",
+    help="A registered border segment (see 'envelope segments') or a GeoJSON file of lines "
+    "(LineString, MultiLineString) and launch points (Point, MultiPoint) in lon/lat. Repeat to "
+    "launch from several at once (one envelope around all). Default: kharkiv, unless "
+    "--from-point is given.",
+)
+origin_option = click.option(
+    "--from",
+    "origin",
+    type=COUNTRY,
+    default=None,
+    help="The country the launchers stand in (ISO3, e.g. RUS). Default: the segment's own "
+    "(UKR for the registered segments).",
+)
+target_option = click.option(
+    "--into",
+    "target",
+    type=COUNTRY,
+    default=None,
+    help="The country fired into: envelopes are clipped to it and its cities are the built-in "
+    "targets (ISO3). Default: the segment's own (RUS for the registered segments).",
+)
+point_option = click.option(
+    "--from-point",
+    "points",
+    type=_PointType(),
+    multiple=True,
+    help="A launch point, e.g. '50.6,36.6,Belgorod' (degrees, latitude first). Repeat for "
+    "several; each gets exact geodesic rings.",
+)
+standoff_option = click.option(
+    "--standoff",
+    type=DIST,
+    default=None,
+    help="Launchers stand this far behind the segment, on the origin side, e.g. '20km': the "
+    "range counts from the exact parallel line that far back.",
+)
+edges_option = click.option(
+    "--edges",
+    type=click.Choice(["lonlat", "geodesic"]),
+    default="lonlat",
+    show_default=True,
+    help="How the edges of a segment's lines run between vertices: straight in lon/lat "
+    "(RFC 7946, GeoJSON) or along geodesics (PostGIS geography, BigQuery, GeographicLib).",
 )
 range_option = click.option(
     "--range",
@@ -94,6 +164,11 @@ format_option = click.option(
 #: The options every command that computes envelopes shares, in --help order.
 ENVELOPE_OPTIONS = (
     segment_option,
+    origin_option,
+    target_option,
+    point_option,
+    standoff_option,
+    edges_option,
     range_option,
     weapon_option,
     as_of_option,
@@ -110,17 +185,39 @@ def envelope_options(command):
     return command
 
 
-def envelope_set(segment, weapons, ranges, as_of, clip, scenario):
+def envelope_set(
+    segment,
+    weapons,
+    ranges,
+    as_of,
+    clip,
+    scenario,
+    origin=None,
+    target=None,
+    points=(),
+    standoff=None,
+    edges="lonlat",
+):
     """The library call behind every envelope command, parameters named as in the library."""
+    from dataclasses import replace
+
     from ..envelopes import compute_envelope_set
 
+    segments = tuple(segment) if isinstance(segment, (list, tuple)) else (segment,)
+    # unnamed --from-point points are numbered in the order given
+    named = tuple(p if p.name else replace(p, name=f"point {i}") for i, p in enumerate(points, 1))
     return compute_envelope_set(
-        segment=segment,
+        segment=segments if segments or points else ("kharkiv",),
         weapons=list(weapons) or None,
         ranges=list(ranges) or None,
         as_of=as_of,
         clip=clip,
         scenario=scenario,
+        origin=origin,
+        target=target,
+        points=named,
+        edges=edges,
+        standoff_m=standoff.metres if standoff is not None else 0.0,
     )
 
 

@@ -66,6 +66,7 @@ def reach_cmd(
     clip,
     scenario,
     output,
+    **launch,
 ):
     """Count cities, airfields or your own points inside each envelope.
 
@@ -85,7 +86,7 @@ def reach_cmd(
     if output is not None:
         check_output(output)
     specs = list(target_specs) or ["cities"]
-    result = envelope_set(segment, weapons, ranges, as_of, clip, scenario)
+    result = envelope_set(segment, weapons, ranges, as_of, clip, scenario, **launch)
     csvs = [s for s in specs if s.lower().endswith((".csv", ".txt", ".tsv")) and os.path.isfile(s)]
     total = sum(os.path.getsize(f) for f in csvs)
     kwargs = {} if min_population is None else {"min_population": min_population}

@@ -37,6 +37,20 @@ def envelope_properties(env, result) -> dict:
         "authorization_status": env.authorization_status,
         "excluded_classes": list(env.excluded_classes),
         "boundary_tolerance_m": round(EXACT_TOLERANCE_M + 0.01, 2),  # + rounding to 7 decimals
+        **launch_properties(env, result),
+    }
+
+
+def launch_properties(env, result) -> dict:
+    """Where the launchers stand and which way they fire (issue 12): the origin and target
+    countries, how the segment's edges were read, and the standoff behind the segment."""
+    seg = result.segment
+    return {
+        "origin": seg.origin,
+        "target": seg.target,
+        "edges": seg.edges,
+        "standoff_m": round(env.standoff_m, 3),
+        "launch_points": [p.name for p in seg.points],
     }
 
 

@@ -74,8 +74,13 @@ def ring_texts(layers: Sequence[Layer]) -> list[tuple[str, str, float, tuple[Lay
 
 
 def midpoint(line: BaseGeometry) -> Point:
-    """The point halfway along the segment's line(s)."""
-    return shapely.line_interpolate_point(line, 0.5, normalized=True)
+    """The point halfway along the segment's line(s); the centre of launch points alone."""
+    if "LineString" in line.geom_type:
+        return shapely.line_interpolate_point(line, 0.5, normalized=True)
+    lines = [g for g in shapely.get_parts(line) if "LineString" in g.geom_type]
+    if not lines:
+        return line.centroid
+    return shapely.line_interpolate_point(lines[0], 0.5, normalized=True)
 
 
 def inward(line: BaseGeometry, widest: BaseGeometry | None) -> tuple[float, float]:
@@ -85,8 +90,8 @@ def inward(line: BaseGeometry, widest: BaseGeometry | None) -> tuple[float, floa
     mid = midpoint(line)
     coslat = math.cos(math.radians(mid.y))
     vx, vy = (x1 - x0) * coslat, y1 - y0
-    norm = math.hypot(vx, vy) or 1.0
-    nx, ny = -vy / norm, vx / norm
+    norm = math.hypot(vx, vy)
+    nx, ny = (-vy / norm, vx / norm) if norm else (0.0, 1.0)  # one launch point: any normal
     if widest is not None and not widest.is_empty:
         c = widest.centroid
         if ((c.x - mid.x) * coslat) * nx + (c.y - mid.y) * ny < 0:

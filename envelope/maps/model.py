@@ -129,7 +129,7 @@ def _segment(result: EnvelopeSet, names: dict[str, str]) -> SegmentInfo:
     seg = result.segment
     return SegmentInfo(
         name=seg.name,
-        line=seg.line,
+        line=seg.geometry,  # lines and launch points (issue 12)
         origin=seg.origin,
         target=seg.target,
         origin_name=names.get(seg.origin, seg.origin),
@@ -142,7 +142,7 @@ def _segment(result: EnvelopeSet, names: dict[str, str]) -> SegmentInfo:
 
 def _extent(result: EnvelopeSet) -> tuple[float, float, float, float]:
     shapes = [e.display for e in result.envelopes if not e.display.is_empty]
-    shapes.append(result.segment.line)
+    shapes.append(result.segment.geometry)
     return tuple(float(v) for v in shapely.GeometryCollection(shapes).bounds)
 
 
@@ -203,7 +203,7 @@ def _state(
         uncertain=uncertain,
         as_of_text=as_of,
         layers=own,
-        ring_labels=ring_labels(draw_order((*shared, *own)), result.segment.line),
+        ring_labels=ring_labels(draw_order((*shared, *own)), result.segment.geometry),
         summary=summary(result, shared),
         story=target_story(result, targets, as_of=as_of),
         result=result,

@@ -73,7 +73,9 @@ class Classifier:
     @property
     def index(self) -> geodesic.LineIndex:
         if self._index is None:
-            self._index = geodesic.line_index(self.result.segment.line)
+            from ..launch import segment_index
+
+            self._index = segment_index(self.result.segment)
         return self._index
 
     @property

@@ -38,8 +38,9 @@ def iso2(iso3: str) -> str:
 def near_segment(segment, lon: np.ndarray, lat: np.ndarray, region_m: float) -> np.ndarray:
     """Which points lie within ``region_m`` of the segment: a cheap box, then exact distance."""
     from .. import geodesic
+    from ..launch import segment_index
 
-    x0, y0, x1, y1 = segment.line.bounds
+    x0, y0, x1, y1 = segment.geometry.bounds
     dlat = region_m / 110_574.0 + 0.1
     top = min(89.0, max(abs(y0), abs(y1)) + dlat)
     dlon = min(180.0, region_m / (111_320.0 * math.cos(math.radians(top))) + 0.1)
@@ -47,7 +48,7 @@ def near_segment(segment, lon: np.ndarray, lat: np.ndarray, region_m: float) -> 
     keep = np.zeros(len(lon), bool)
     rows = np.flatnonzero(box)
     if len(rows):
-        d = geodesic.distance_to_line(geodesic.line_index(segment.line), lon[rows], lat[rows])
+        d = geodesic.distance_to_line(segment_index(segment), lon[rows], lat[rows])
         keep[rows] = d <= region_m
     return keep
 
