@@ -177,14 +177,14 @@ def launch_note(drawn, name: str) -> str:
     geod = Geod(ellps="WGS84")
     parts = getattr(seg.line, "geoms", [seg.line])
     total = on = 0.0
-    shapely.prepare(drawn.line)
+    shapely.prepare(drawn.geometry)
     for part in parts:
         xy = shapely.get_coordinates(part)
         _, _, d = geod.inv(xy[:-1, 0], xy[:-1, 1], xy[1:, 0], xy[1:, 1])
-        near = shapely.dwithin(drawn.line, shapely.points(xy), _ON_BORDER_DEG)
+        near = shapely.dwithin(drawn.geometry, shapely.points(xy), _ON_BORDER_DEG)
         total += float(np.sum(d)) / 1000.0
         on += float(np.sum(np.asarray(d)[near[:-1] & near[1:]])) / 1000.0  # edges on the border
-    drawn_km = geod.geometry_length(drawn.line) / 1000.0
+    drawn_km = geod.geometry_length(drawn.geometry) / 1000.0
     if on < 1.0:
         return f"launches from {name} ({total:,.0f} km), off the drawn border {drawn.name}"
     share = min(on / drawn_km, 1.0) if drawn_km else 0.0
