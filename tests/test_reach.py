@@ -563,3 +563,27 @@ def test_cli_counts_only_streams_a_file_and_prints_counts(tmp_path, capsys):
     assert rows == [{"column": "in:24 mi", "count": "3", "of": "8"}]  # Shebekino, Valuyki, Belgorod
     code, _, err = _run([*argv, "-o", str(tmp_path / "c.xlsx")], capsys)
     assert code == 2 and "--counts-only writes a table or a .csv" in err
+
+
+def test_a_file_written_chunk_by_chunk_equals_the_whole_result(envset, tmp_path):
+    import geopandas as gpd
+
+    from envelope.reach import spool
+
+    whole = reach(envset, str(FIX / "bad_rows.csv"), countries=COUNTRIES)
+    out = tmp_path / "r.csv"
+    clf = Classifier(envset, countries=COUNTRIES)
+    bad, first = spool(
+        envset, str(FIX / "bad_rows.csv"), str(out), "csv", chunk_rows=2, classifier=clf
+    )
+    assert out.read_text(encoding="utf-8") == render(whole, "csv")
+    assert (
+        bad == {"bad_rows.csv": 5} and str(first[0]) == "bad_rows.csv:3: lat 95 is outside -90..90"
+    )
+    pq_out = tmp_path / "r.parquet"
+    spool(envset, str(FIX / "bad_rows.csv"), str(pq_out), "parquet", chunk_rows=2, classifier=clf)
+    got = gpd.read_parquet(pq_out)
+    want = gpd.read_parquet(io.BytesIO(render(whole, "parquet")))
+    assert got.drop(columns="geometry").equals(want.drop(columns="geometry"))
+    assert got.geometry.equals(want.geometry)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.csv", "r.parquet"]  # no temp left

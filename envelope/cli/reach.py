@@ -104,6 +104,19 @@ def reach_cmd(
         else:
             write_atomic(output, text)
         return
+    if not each_state and rc.can_spool(output, fmt, specs):
+        # one big file to .csv or .parquet: chunk by chunk, memory holds one chunk
+        if total and sys.stderr.isatty():
+            with click.progressbar(length=total, label="targets", file=sys.stderr) as bar:
+                bad, first = rc.spool(result, specs[0], output, fmt, progress=bar.update)
+        else:
+            bad, first = rc.spool(result, specs[0], output, fmt)
+        for src, n in bad.items():
+            lines = [f"skipped {n:,} bad row{'s' * (n != 1)} in {src}:"]
+            lines += [f"  {b}" for b in first if b.source == src]
+            for line in lines:
+                click.echo(f"envelope: {terminal_safe(line)}", err=True)
+        return
     if total and sys.stderr.isatty():
         with click.progressbar(length=total, label="targets", file=sys.stderr) as bar:
             r = rc.reach(result, specs, progress=bar.update, **kwargs)

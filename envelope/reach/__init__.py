@@ -12,6 +12,7 @@ from .classify import MARGIN_M, RULE, Classifier
 from .compute import bad_row_lines, reach
 from .markers import map_targets
 from .result import Reach
+from .spool import can_spool, spool
 from .states import state_columns, with_state_columns
 from .stream import Counts, count_inside
 from .write import FORMATS, render, to_csv, to_geojson, to_json, to_table
@@ -27,11 +28,13 @@ __all__ = [
     "Counts",
     "Reach",
     "bad_row_lines",
+    "can_spool",
     "compute_reach",
     "count_inside",
     "map_targets",
     "reach",
     "render",
+    "spool",
     "state_columns",
     "to_csv",
     "to_geojson",

@@ -25,8 +25,16 @@ def _array(values: list):
 
 def to_geoparquet(r: Reach) -> bytes:
     """One row per target with the same columns as the CSV, plus ``geometry``."""
-    import pyarrow as pa
     import pyarrow.parquet as pq
+
+    buf = io.BytesIO()
+    pq.write_table(table(r), buf, compression="zstd")
+    return buf.getvalue()
+
+
+def table(r: Reach, *, bbox: bool = True):
+    """The Arrow table with its ``geo`` metadata (``bbox`` left out when streaming chunks)."""
+    import pyarrow as pa
     import shapely
 
     header = r.header()
@@ -35,9 +43,9 @@ def to_geoparquet(r: Reach) -> bytes:
     lon, lat = np.asarray(r.targets.lon, float), np.asarray(r.targets.lat, float)
     wkb = shapely.to_wkb(shapely.points(lon, lat), byte_order=1) if len(lon) else []
     cols["geometry"] = pa.array(list(wkb), type=pa.binary())
-    bbox = (
-        [float(lon.min()), float(lat.min()), float(lon.max()), float(lat.max())] if len(lon) else []
-    )
+    box = []
+    if bbox and len(lon):
+        box = [float(lon.min()), float(lat.min()), float(lon.max()), float(lat.max())]
     geo = {
         "version": GEO_VERSION,
         "primary_column": "geometry",
@@ -45,7 +53,7 @@ def to_geoparquet(r: Reach) -> bytes:
             "geometry": {
                 "encoding": "WKB",
                 "geometry_types": ["Point"],
-                **({"bbox": bbox} if bbox else {}),
+                **({"bbox": box} if box else {}),
             }
         },
     }
@@ -53,7 +61,4 @@ def to_geoparquet(r: Reach) -> bytes:
         b"geo": json.dumps(geo, sort_keys=True).encode(),
         b"envelope": json.dumps(r.metadata(), sort_keys=True, ensure_ascii=False).encode(),
     }
-    table = pa.table(cols).replace_schema_metadata(meta)
-    buf = io.BytesIO()
-    pq.write_table(table, buf, compression="zstd")
-    return buf.getvalue()
+    return pa.table(cols).replace_schema_metadata(meta)
