@@ -367,6 +367,57 @@ def _points(*coords: str) -> str:
     return f'{{"type": "FeatureCollection", "features": [{feats}]}}'
 
 
+def _parquet(name: str, columns: dict, geo: str | None = None):
+    """Write a Parquet file (pyarrow loads only for these cases)."""
+
+    def setup(tmp_path, monkeypatch):
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        table = pa.table(columns)
+        if geo is not None:
+            table = table.replace_schema_metadata({"geo": geo})
+        pq.write_table(table, tmp_path / name)
+
+    return setup
+
+
+def _pq(name: str, columns: dict, fragment: str, code: int = 2, geo: str | None = None) -> Case:
+    return Case(
+        f"targets-parquet-{name}",
+        ("reach", "--targets", "t.parquet"),
+        fragment,
+        code=code,
+        setup=_parquet("t.parquet", columns, geo),
+        fake=True,
+    )
+
+
+GEO = '{"primary_column": "geometry", "columns": {"geometry": {"encoding": "WKB"}}}'
+TARGETS_PARQUET = [
+    Case(
+        "targets-parquet-not-parquet",
+        ("reach", "--targets", "t.parquet"),
+        "not a readable Parquet file",
+        files={"t.parquet": "name,lat,lon\n"},
+        fake=True,
+    ),
+    Case(
+        "targets-parquet-dev-zero",
+        ("reach", "--targets", "z.parquet"),
+        "character device",
+        setup=_symlink("z.parquet", "/dev/zero"),
+        fake=True,
+    ),
+    _pq("bool-lat", {"name": ["a"], "lat": [True], "lon": [36.9]}, "holds bool"),
+    _pq("string-lon", {"name": ["a"], "lat": [50.4], "lon": ["36.9"]}, "holds string"),
+    _pq("no-columns", {"name": ["a"], "x": [1.0]}, "neither GeoParquet"),
+    _pq("all-nan", {"lat": [float("nan")], "lon": [36.9]}, "no usable row"),
+    _pq("bad-wkb", {"name": ["a"], "geometry": [b"\x01\x02"]}, "not WKB", geo=GEO),
+    _pq("bad-geo-meta", {"name": ["a"], "lat": [50.41], "lon": [36.9]}, "", code=0, geo="{"),
+    _pq("ok", {"name": ["Shebekino"], "lat": [50.41], "lon": [36.9]}, "", code=0),
+]
+
 TARGETS = [
     Case("targets-missing", ("reach", "--targets", "nope.csv"), "no such file", fake=True),
     Case("targets-typo", ("reach", "--targets", "citis"), "'cities'", fake=True),
@@ -419,6 +470,7 @@ EXPORT = ("export",)
 RENDER = ("render",)
 REACH = ("reach", "--targets", "t.csv")
 WRITERS = [(EXPORT, "geojson"), (EXPORT, "kml"), (EXPORT, "gpkg"), (RENDER, "html")]
+WRITERS += [(REACH, "xlsx"), (REACH, "parquet")]
 OUTPUTS = []
 for cmd, ext in [*WRITERS, (REACH, "csv")]:
     name = f"out.{ext}"
@@ -527,7 +579,8 @@ INTAKE = [
     ),
 ]
 
-CASES = INTAKE + RANGES + WEAPONS + DATES + SEGMENTS + SCENARIOS + TARGETS + OUTPUTS + TABLES
+CASES = INTAKE + RANGES + WEAPONS + DATES + SEGMENTS + SCENARIOS + TARGETS + TARGETS_PARQUET
+CASES += OUTPUTS + TABLES
 
 
 # --------------------------------------------------------------------------------------------

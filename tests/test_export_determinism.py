@@ -1,5 +1,6 @@
-"""Every output format is byte-identical across runs with different PYTHONHASHSEED: nothing
-depends on set or dict-of-hash order, the wall clock, or where the inputs live."""
+"""Every output format (GeoParquet too) is byte-identical across runs with different
+PYTHONHASHSEED: nothing depends on set or dict-of-hash order, the wall clock, or where the
+inputs live."""
 
 from __future__ import annotations
 
@@ -39,7 +40,7 @@ for fmt in ("png", "svg", "pdf"):
 files["envelopes.geojson"] = geojson_text(result).encode()
 files["envelopes.kml"] = kml_text(result).encode()
 files["envelopes.gpkg"] = gpkg_bytes(result)
-for fmt in ("csv", "xlsx"):
+for fmt in ("csv", "xlsx", "parquet"):
     data = reach.render(r, fmt)
     files[f"reach.{fmt}"] = data.encode() if isinstance(data, str) else data
 print(json.dumps({
@@ -73,7 +74,8 @@ def test_every_format_is_byte_identical_across_hash_seeds_and_holds_no_local_pat
     runs = [_start(tmp_path, seed) for seed in ("1", "4242")]  # side by side: two cores
     first, second = (_hashes(p) for p in runs)
     names = {f"map.{x}" for x in ("html", "png", "svg", "pdf")}
-    names |= {"envelopes.geojson", "envelopes.kml", "envelopes.gpkg", "reach.csv", "reach.xlsx"}
+    names |= {"envelopes.geojson", "envelopes.kml", "envelopes.gpkg"}
+    names |= {"reach.csv", "reach.xlsx", "reach.parquet"}
     assert set(first["sha256"]) == names
     assert first["sha256"] == second["sha256"]
     assert len(set(first["sha256"].values())) == len(names)  # none empty, none the same
