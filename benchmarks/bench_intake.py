@@ -106,7 +106,7 @@ def show(title: str, scores: tuple[Score, ...]) -> None:
     head = ("measure", "expected", "found", "matched", "recall", "precision")
     print("  {:<17} {:>8} {:>6} {:>8} {:>7} {:>9}".format(*head))
     distances = [s for s in scores if s.measure in SCORED]
-    shown = [s for s in scores if s.measure in SCORED or s.expected]
+    shown = [s for s in scores if s.measure in SCORED or s.expected and s.measure != "distances"]
     for s in (*shown, total(distances)):
         print(
             f"  {s.measure:<17} {s.expected:>8} {s.found:>6} {s.matched:>8} "

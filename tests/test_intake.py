@@ -337,7 +337,8 @@ def _expected(name):
 def test_test_articles_ranges_all_found_and_none_false(base, name):
     text = (INTAKE / f"{name}.txt").read_text(encoding="utf-8")
     found = finding_keys(draft_of(text, base[2]).findings)
-    rng, depth, place, _ = score(_expected(name), found)
+    scores = {s.measure: s for s in score(_expected(name), found)}
+    rng, depth, place = (scores[m] for m in ("weapon_range", "authorized_depth", "place_distance"))
     assert rng.missed == () and rng.false == ()
     assert depth.recall == 1.0
     assert place.recall == 1.0

@@ -1,13 +1,13 @@
 """Intake against hand-made records: recall and precision of distance claims by measure.
 
 A found claim matches an expected one when measure, value, unit, qualifier class and paragraph
-agree (and, for weapon ranges, the weapon). Used by the benchmark and the tests.
+agree; ``weapon named`` also requires a range's weapon. Used by the benchmark and the tests.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 
 from .model import Finding
 from .quantities import qualifier_class
@@ -62,21 +62,33 @@ def authorization_key(subject: str, status: str, paragraph: int) -> Key:
 
 
 def score(expected: Sequence[Key], found: Sequence[Key]) -> tuple[Score, ...]:
-    """One :class:`Score` per scored measure (a key is used once per match)."""
-    out = []
-    for measure in REPORTED:
-        exp = [k for k in expected if k[0] == measure]
-        got = [k for k in found if k[0] == measure]
-        pool = list(got)
-        missed = []
-        for k in exp:
-            if k in pool:
-                pool.remove(k)
-            else:
-                missed.append(k)
-        matched = len(exp) - len(missed)
-        out.append(Score(measure, len(exp), len(got), matched, tuple(missed), tuple(pool)))
-    return tuple(out)
+    """One :class:`Score` per reported measure, then ``weapon named`` (ranges whose weapon
+    matches too). A key is used once per match."""
+    out = [_score(m, expected, found, with_subject=False) for m in REPORTED]
+    named = _score("weapon_range", expected, found, with_subject=True)
+    return (*out, Score("weapon named", *astuple(named)[1:]))
+
+
+def _score(measure: str, expected, found, *, with_subject: bool) -> Score:
+    def norm(k: Key) -> Key:
+        return k if with_subject or k[0] != "weapon_range" else (k[0], "", *k[2:])
+
+    exp = [k for k in expected if k[0] == measure]
+    got = [k for k in found if k[0] == measure]
+    pool = [norm(k) for k in got]
+    missed = []
+    for k in exp:
+        if norm(k) in pool:
+            pool.remove(norm(k))
+        else:
+            missed.append(k)
+    matched = len(exp) - len(missed)
+    false = []
+    for k in got:  # the found keys left over once every match has used one
+        if norm(k) in pool:
+            pool.remove(norm(k))
+            false.append(k)
+    return Score(measure, len(exp), len(got), matched, tuple(missed), tuple(false))
 
 
 def total(scores: Iterable[Score]) -> Score:

@@ -124,10 +124,9 @@ QUALIFIERS = {
     "only": "",
     "just": "",
 }
-_QUALIFIER = re.compile(
-    r"(?:^|(?<=[\s(“\"‘]))(?P<q>"
-    + "|".join(re.escape(q) for q in sorted(QUALIFIERS, key=len, reverse=True))
-    + r")\s*$",
+_HEDGE = "|".join(re.escape(q) for q in sorted(QUALIFIERS, key=len, reverse=True))
+_QUALIFIER = re.compile(  # one hedge or two ("more than about")
+    rf"(?:^|(?<=[\s(“\"‘]))(?P<q>(?:{_HEDGE})(?:\s+(?:{_HEDGE}))?)\s*$",
     re.IGNORECASE,
 )
 _TRAILING = {"or more": "more than", "or so": "about", "or less": "up to", "at most": "up to"}
@@ -173,10 +172,12 @@ def qualifier_class(qualifier: str) -> str:
         return QUALIFIERS[q]
     if q in _TRAILING:
         return _TRAILING[q]
-    for word, cls in sorted(QUALIFIERS.items(), key=lambda kv: -len(kv[0])):
-        if cls and re.search(rf"(?<![a-z]){re.escape(word)}(?![a-z])", q):
-            return cls
-    return ""
+    found = []  # the leftmost hedge with a class decides: "more than about" is "more than"
+    for word, cls in QUALIFIERS.items():
+        m = re.search(rf"(?<![a-z]){re.escape(word)}(?![a-z])", q)
+        if cls and m:
+            found.append((m.start(), -len(word), cls))
+    return min(found)[2] if found else ""
 
 
 def parse_number(text: str) -> float | None:

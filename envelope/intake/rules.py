@@ -20,6 +20,7 @@ from .subjects import (
     depth_subject,
     extended_variant,
     generic_weapon,
+    heading,
     indefinite_kind,
     place_subject,
     weapon_for,
@@ -54,7 +55,7 @@ _ZONE = re.compile(
 )
 _AUTH = re.compile(
     r"\b(permi(?:t|ts|tted|ssion|ssible)|allow(?:s|ed|ing)?|authori[sz]\w*|cleared|clearance"
-    r"|approv\w*|green[- ]light\w*|restrict\w*|limit(?:s|ed)?|confin\w*|banned|prohibit\w*"
+    r"|approv\w*|green[- ]light\w*|restrict\w*|limit(?:s|ed)?|confin\w*|banned|barred|prohibit\w*"
     r"|forbid\w*|rules? of engagement|may\b|go-ahead|capped|no deeper|no further|off-limits"
     r"|programmed|configured|modified so)",
     re.IGNORECASE,
@@ -110,6 +111,7 @@ def distance_findings(
     sents = sentences(text)
     last_kind: dict[int, str | None] = {}
     last_weapon: Weapon | None = None
+    topic, topic_end = heading(text, mentions)
     for i, q in enumerate(quantities):
         sent = _sentence_at(sents, q.number_start)
         nxt = quantities[i + 1].start if i + 1 < len(quantities) else len(text)
@@ -118,6 +120,8 @@ def distance_findings(
         clause = _clause(left)
         right = text[q.end : min(nxt, sent.start + len(sent.text) + 1, q.end + 80)]
         kind, extra = _classify(q, clause, left, right, sent.text)
+        if kind is None and topic is not None and not text[topic_end : q.start].strip(" ,"):
+            kind = "weapon_range"  # "• ATACMS – up to 300 km": a list of weapons and ranges
         if kind is None and last_kind.get(sent.start) == "weapon_range" and _PARALLEL.search(left):
             kind = "weapon_range"  # "about 1,000 km, against 280 km for the older version"
         last_kind[sent.start] = kind
@@ -148,7 +152,7 @@ def distance_findings(
             if kind_here is not None and not named:  # "launch glide bombs with a range of"
                 weapon = kind_here
             else:
-                weapon = weapon_for(q, mentions, sent, cue_at, previous, last_weapon)
+                weapon = weapon_for(q, mentions, sent, cue_at, previous, last_weapon, topic)
             last_weapon = weapon or last_weapon
             if weapon is not None and gaz is not None and EXTENDED.search(left):
                 weapon = extended_variant(weapon, gaz) or weapon

@@ -20,6 +20,7 @@ PLACE_NOUN = re.compile(
     re.IGNORECASE,
 )
 
+_HEADING = re.compile(r"[\w-]*(?:\s*/\s*[\w -]+?)?(?:\s*\([^)]*\))?\s*(?:[:–—]|\s-\s)\s*")
 _DEFINITE = re.compile(
     r"\b(?:the|this|that|these|its)\s+(?:[\w-]+\s+){0,2}?(?:missiles?|rockets?|weapons?"
     r"|systems?|drones?|launchers?)(?:['’]s?)?(?!\w)",
@@ -60,6 +61,7 @@ _UNKNOWN_WEAPON = re.compile(
 
 _NOT_WEAPON = re.compile(
     r"^(?:The|This|These|Those|Its|Their|Russian|Ukrainian|American|US|U|British|French|German"
+    r"|Anglo|Franco|Italian|Swedish|Norwegian|Polish|Turkish|Israeli|Chinese|European|Iranian"
     r"|Western|Soviet|North|Korean|Iranian|NATO|Allied|New|Long|Short|Some|Many|More|Ballistic"
     r"|Cruise|Guided|Enemy|Other|Several|Two|Three|Four|Five|Ten|Both|All|Any|Such|Older|Newer"
     r"|Modern|Mr|Ms|Gen|When|Where|While|After|Before|If|Of|In|On|At|A|An)\b"
@@ -83,6 +85,7 @@ def weapon_for(
     cue_at: int,
     previous: Mention | None,
     last_weapon: Weapon | None = None,
+    topic: Weapon | None = None,
 ) -> Weapon | None:
     """The weapon a range figure belongs to.
 
@@ -102,6 +105,8 @@ def weapon_for(
         return before_cue[-1].weapon
     if before:
         return before[-1].weapon
+    if topic is not None:  # "ATACMS: ... Range: up to 300 km"
+        return topic
     earlier = [m for m in mentions if m.end <= sent.start]
     back = earlier[-1].weapon if earlier else last_weapon
     definite = _DEFINITE.search(sent.text[: q.start - sent.start])
@@ -112,6 +117,16 @@ def weapon_for(
     if after and not re.search(r";|\s[—–]\s", _between(q, after[0], sent)):
         return after[0].weapon
     return back
+
+
+def heading(text: str, mentions: Sequence[Mention]) -> tuple[Weapon | None, int]:
+    """The weapon a paragraph is headed by ("ATACMS: ...", "• Storm Shadow/SCALP – 250 km") and
+    where its heading ends; (None, 0) if it has none."""
+    first = next(iter(mentions), None)
+    if first is None or text[: first.start].strip(" \t•*·-–—>#") != "":
+        return None, 0
+    m = _HEADING.match(text, first.end)
+    return (first.weapon, m.end()) if m else (None, 0)
 
 
 def indefinite_kind(clause: str) -> Weapon | None:
