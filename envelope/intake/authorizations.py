@@ -14,7 +14,8 @@ from .text import Paragraph, sentences, short_quote
 _ALLOW = re.compile(
     r"\b(authori[sz](?:ed|es|e|ing|ation)|permit(?:s|ted|ting)?|permission|allow(?:s|ed|ing)?"
     r"|cleared|approv(?:ed|es|al)|green[- ]?light(?:ed)?|go-ahead|lift(?:ed|s|ing)?\s+"
-    r"(?:the\s+)?(?:\w+\s+)?restrictions|eas(?:ed|es|ing)\s+(?:the\s+)?restrictions"
+    r"(?:the\s+|a\s+|its\s+)?(?:\w+\s+)?(?:restrictions|ban|limits)"
+    r"|eas(?:ed|es|ing)\s+(?:the\s+)?restrictions"
     r"|(?:will|can|may)\s+now\s+(?:have\s+access|use|fire|strike)|(?:is|are)\s+able\s+to\s+use"
     r"|can\s+use)\b",
     re.IGNORECASE,

@@ -195,9 +195,9 @@ def _summary(f: Finding) -> str:
     if f.measure == "weapon_range" and f.weapon is not None and f.weapon.generic:
         return f"Range {figure} of {f.subject}, not named in the text; name it (intake draft)."
     if f.measure == "weapon_range":
-        return f"{f.subject} range given as {figure} (intake draft)."
+        return f"{f.subject} range: {figure} (intake draft)."
     if f.measure == "authorized_depth":
-        return f"Depth limit for {f.subject} given as {figure} (intake draft)."
+        return f"Depth limit for {f.subject}: {figure} (intake draft)."
     if f.measure == "place_distance":
         return f"{f.subject}: {figure} from the {f.reference or 'reference'} (intake draft)."
     if f.measure == "authorization":

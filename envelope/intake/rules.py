@@ -229,6 +229,8 @@ def _classify(
 def _reference(border: re.Match) -> str:
     ref = border.group("ref").lower()
     country = border.group("country").strip().lower()
+    if ref == "frontier":
+        ref = "border"
     if ref.startswith("front") or ref in ("positions", "lines", "troops") or "contact" in ref:
         return "front line"
     if ref == "territory":

@@ -35,7 +35,9 @@ _OFFICIAL = re.compile(
     re.IGNORECASE,
 )
 _SOURCE = re.compile(
-    r"\b(sources?|people familiar|person familiar|insiders?|someone familiar)\b", re.IGNORECASE
+    r"\b(sources?|(?:people|persons?|someone|those)\s+(?:familiar|briefed|close|with knowledge)"
+    r"|insiders?)\b",
+    re.IGNORECASE,
 )
 _ANON = re.compile(r"\b(unnamed|anonymous|anonymity|not named|declined to be named)\b", re.I)
 _NAME = re.compile(r"\b[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?\s+[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?\b")
@@ -140,7 +142,9 @@ def _segment(sentence: Sentence, offset: int) -> str:
     """The part of the sentence holding ``offset``: attributions do not cross "; although"."""
     at = offset - sentence.start
     cuts = [0]
-    cuts += [m.start() for m in re.finditer(r";|\b(?:although|however|whereas)\b", sentence.text)]
+    cuts += [
+        m.start() for m in re.finditer(r";|\b(?:although|though|however|whereas)\b", sentence.text)
+    ]
     start = max(c for c in cuts if c <= max(at, 0))
     ends = [c for c in cuts if c > at]
     return sentence.text[start : min(ends) if ends else len(sentence.text)]
@@ -172,9 +176,9 @@ def classify(who: str) -> str:
 
 def _tail(who: str) -> str:
     """The speaker's own words: after the last "that", "which", "and" or "as"."""
-    parts = re.split(r"\b(?:that|which|and|as|but|while|when|after|before)\s+", who)
+    parts = re.split(r"\b(?:that|which|and|as|but|while|when|after|before|though|although)\s+", who)
     tail = parts[-1] if _SPEAKER_NOUN.search(parts[-1]) else who
-    return tail.strip()
+    return re.sub(r"(?:\s+(?:have|has|had|was|were|is|are|also|later|then))+$", "", tail.strip())
 
 
 def _said_clause(text: str) -> bool:
