@@ -10,10 +10,12 @@ are refused. ``-`` is standard output.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import EnvelopeError, os_error
@@ -111,6 +113,14 @@ def write_atomic(path: str | os.PathLike, data: str | bytes) -> None:
     if in_place(path):
         _write_in_place(path, payload)
         return
+    with replacing(path) as tmp, open(tmp, "wb") as fh:
+        fh.write(payload)
+
+
+@contextlib.contextmanager
+def replacing(path: str | os.PathLike) -> Iterator[Path]:
+    """A temporary file beside regular file ``path`` to write, in one go or chunk by chunk:
+    synced and renamed over ``path`` when the block ends, removed if it fails."""
     target = Path(os.path.realpath(path))
     try:
         old_mode = stat.S_IMODE(os.stat(target).st_mode)
@@ -118,12 +128,12 @@ def write_atomic(path: str | os.PathLike, data: str | bytes) -> None:
         old_mode = 0o644
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        os.close(fd)
     except OSError as exc:
         raise io_error(path, exc) from None
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
-            fh.flush()
+        yield Path(tmp)
+        with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
         os.chmod(tmp, old_mode)  # mkstemp makes 0600; keep the old file's mode, else 0644
         os.replace(tmp, target)

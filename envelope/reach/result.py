@@ -70,20 +70,10 @@ class Reach:
             by_set: dict[str, int] = {}
             for i in idx:
                 by_set[srcs[i]] = by_set.get(srcs[i], 0) + 1
-            rows.append(
-                {
-                    "envelope": env.name,
-                    "column": col,
-                    "kind": env.kind,
-                    "weapon": env.weapon,
-                    "range_km": round(env.range_m / 1000.0, 3),
-                    "range_mi": round(env.range_m / METRES_PER_MILE, 3),
-                    "clipped_to": env.clipped_to,
-                    "count": int(m.sum()),
-                    "by_set": by_set,
-                    "names": [self.targets.name[i] for i in idx],
-                }
-            )
+            row = {"envelope": env.name, **_envelope_fields(col, env)}
+            del row["name"], row["excluded_classes"], row["authorization_status"]
+            row |= {"count": int(m.sum()), "by_set": by_set}
+            rows.append(row | {"names": [self.targets.name[i] for i in idx]})
         return rows
 
     def claimed_not_authorized(self) -> list[dict]:
@@ -166,20 +156,7 @@ class Reach:
             "segment": seg.name,
             "target_country": seg.target,
             "as_of": res.as_of.isoformat() if res.as_of else None,
-            "envelopes": [
-                {
-                    "name": e.name,
-                    "column": c,
-                    "kind": e.kind,
-                    "weapon": e.weapon,
-                    "range_km": round(e.range_m / 1000.0, 3),
-                    "range_mi": round(e.range_m / METRES_PER_MILE, 3),
-                    "clipped_to": e.clipped_to,
-                    "excluded_classes": list(excluded_classes(e)),
-                    "authorization_status": e.authorization_status,
-                }
-                for c, e in self.envelope_columns()
-            ],
+            "envelopes": [_envelope_fields(c, e) for c, e in self.envelope_columns()],
             "rule": RULE,
             "distances": "geodesic on WGS84 (GeographicLib via pyproj), exact to < 1 mm",
             "sources": [p.as_dict() for p in self.targets.provenances()],
@@ -189,3 +166,18 @@ class Reach:
                 "first": [str(b) for b in self.bad_rows],
             },
         }
+
+
+def _envelope_fields(column: str, env) -> dict:
+    """What every output says about an envelope beside its counts."""
+    return {
+        "name": env.name,
+        "column": column,
+        "kind": env.kind,
+        "weapon": env.weapon,
+        "range_km": round(env.range_m / 1000.0, 3),
+        "range_mi": round(env.range_m / METRES_PER_MILE, 3),
+        "clipped_to": env.clipped_to,
+        "excluded_classes": list(excluded_classes(env)),
+        "authorization_status": env.authorization_status,
+    }

@@ -1,16 +1,13 @@
 """Per-target rows of a target file too large to hold, written chunk by chunk as CSV or
 GeoParquet into a temporary file beside the output and renamed over it at the end (all or
-nothing, as :func:`envelope.export.write.write_atomic`)."""
+nothing: :func:`envelope.export.write.replacing`)."""
 
 from __future__ import annotations
 
-import contextlib
 import os
-import tempfile
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 
-from ..export.write import check_writable, in_place, io_error
+from ..export.write import check_writable, in_place, replacing
 from .classify import Classifier
 
 
@@ -21,28 +18,6 @@ def can_spool(output: str | None, fmt: str, specs: list[str]) -> bool:
     spec = specs[0]
     user_file = spec.strip().lower() not in ("cities", "airfields", "airbases")
     return user_file and not spec.lower().endswith((".json", ".geojson")) and not in_place(output)
-
-
-@contextlib.contextmanager
-def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
-    """A temporary path beside ``path``; renamed over it if the block succeeds, else removed."""
-    check_writable(path)
-    target = Path(os.path.realpath(path))
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        os.close(fd)
-    except OSError as exc:
-        raise io_error(path, exc) from None
-    try:
-        yield Path(tmp)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise io_error(path, exc) from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def spool(
@@ -65,7 +40,8 @@ def spool(
     bad: dict[str, int] = {}
     first: list = []
     writer = None
-    with atomic_path(output) as tmp, open(tmp, "wb") as fh:
+    check_writable(output)
+    with replacing(output) as tmp, open(tmp, "wb") as fh:
         for chunk in iter_targets(spec, result.segment, chunk_rows=chunk_rows, progress=progress):
             r = reach(result, chunk, classifier=clf)
             if chunk.bad_count:
