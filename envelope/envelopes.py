@@ -278,12 +278,19 @@ def make_envelope(
         target_area_km2=ring.target_area_km2,
         max_depth_km=ring.max_depth_km,
         sources=tuple(sources),
-        note="; ".join(n for n in (note, ring.caveat) if n),
+        note="; ".join(n for n in (note, ring.caveat, standoff_note(ring.standoff_m)) if n),
         claims=tuple(claims),
         unit=unit,
         standoff_m=ring.standoff_m,
         launch_line=ring.launch_line,
     )
+
+
+def standoff_note(standoff_m: float) -> str:
+    """What maps and exports say of a standoff: "launchers ≥ 20 km behind the border"."""
+    if not standoff_m:
+        return ""
+    return f"launchers \u2265 {format_distance(standoff_m, first='km')} behind the border"
 
 
 def _index(segment) -> geodesic.LineIndex:

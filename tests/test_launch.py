@@ -159,6 +159,14 @@ def test_rings_around_launch_points_lie_within_half_a_metre_of_the_range(range_m
     err = np.abs(true_distance_to_parts(parts, pts[:, 0], pts[:, 1]) - range_m)
     assert err.max() < TOL
     assert result.segment.points == (BELGOROD, VORONEZH)
+    # the output's own edges read as geodesics hold the bound too (edges are short)
+    ring = np.asarray(env.geometry.exterior.coords)
+    edge = np.random.default_rng(4).choice(len(ring) - 1, 40, replace=False)
+    a, b = ring[edge], ring[edge + 1]
+    az, _, length = GEOD.inv(a[:, 0], a[:, 1], b[:, 0], b[:, 1])
+    mx, my, _ = GEOD.fwd(a[:, 0], a[:, 1], az, np.asarray(length) / 2)
+    err = np.abs(true_distance_to_parts(parts, mx, my) - range_m)
+    assert err.max() < TOL
 
 
 def test_a_file_mixing_lines_points_and_multipoints_gives_named_points_and_exact_rings(
