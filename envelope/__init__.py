@@ -31,12 +31,6 @@ _API = {
     "resolve_segment": "borders",
     "segment_names": "borders",
     "country": "borders",
-    "Segment": "borders",
-    "LaunchPoint": "borders",
-    "load_segment_file": "borders",
-    # launch geometry: points, direction, standoff, several segments (issue 12)
-    "launch_line": "launch",
-    "segment_index": "launch",
     # scenario: the reports' claims, weapon profiles, authorization timeline
     "load_scenario": "scenario",
     "conflicts": "scenario",
@@ -68,6 +62,7 @@ _API = {
     "to_geodataframe": "export.gpkg",
     "build_map_model": "maps.model",
     "MapModel": "maps.model",
+    "timeline_model": "maps.timeline",
     "build_map": "maps.html",
     "render_html": "maps.html",
     "render_static": "maps.static",

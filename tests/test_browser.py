@@ -72,9 +72,17 @@ def browser():
 
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory, june):
+    import datetime as dt
+
     from envelope import render_html
+    from envelope.maps.timeline import timeline_model
 
     out = tmp_path_factory.mktemp("maps")
+    timeline = out / "timeline.html"
+    timeline.write_text(render_html(timeline_model()), encoding="utf-8")
+    compare = out / "compare.html"
+    dates = (dt.date(2024, 6, 15), dt.date(2025, 2, 1))
+    compare.write_text(render_html(timeline_model(dates=dates)), encoding="utf-8")
     default = out / "map.html"
     default.write_text(render_html(june), encoding="utf-8")
     hostile = out / "hostile.html"
@@ -82,12 +90,16 @@ def pages(tmp_path_factory, june):
     hostile.write_text(
         render_html(june, title=XSS + "{{ 7 * 7 }}", targets=points), encoding="utf-8"
     )
-    return {"default": default, "hostile": hostile}
+    return {"default": default, "hostile": hostile, "timeline": timeline, "compare": compare}
 
 
-def _open(driver, path: Path) -> None:
+def _open(driver, path: Path, size: tuple[int, int] = (1280, 800)) -> None:
     driver.get_log("performance")  # drop what earlier pages logged
     driver.get_log("browser")
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": size[0], "height": size[1], "deviceScaleFactor": 1, "mobile": False},
+    )
     driver.get(path.as_uri())
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
@@ -142,8 +154,8 @@ def test_default_map(browser, pages, june_model):
     )
     assert state["version"] == "1.9.4" and state["map"] and state["scale"]
     assert state["states"] == ["2024-06-15"] and state["current"] == 0
-    assert state["claimed"] == 8 - 2 and state["authorized"] == 2 and state["segment"] == 1
-    assert state["panels"] == 3 and state["layers"] == 3 + 2
+    assert state["claimed"] == 4 and state["authorized"] == 2 and state["segment"] == 1
+    assert state["panels"] == 4 and state["layers"] == 3 + 3
     assert "analysis exact" in state["summary"] and "42 %" in state["summary"]
     labels = state["labels"]
     assert [b[0] for b in labels] == [r.text for r in june_model.state.ring_labels]
@@ -212,4 +224,126 @@ def test_hostile_title_and_targets_stay_text(browser, pages):
     )
     assert "Belgorod" in text and " km (" in text and " mi) from the segment" in text
     assert "inside: " in text and "authorized" in text
+    _no_errors_no_requests(browser, page)
+
+
+COVERAGE_JS = """
+var seg = document.querySelector('path.envelope-segment').getBoundingClientRect();
+var area = seg.width * seg.height, covered = 0;
+document.querySelectorAll('.envelope-panel').forEach(function (p) {
+  var r = p.getBoundingClientRect();
+  var w = Math.min(r.right, seg.right) - Math.max(r.left, seg.left);
+  var h = Math.min(r.bottom, seg.bottom) - Math.max(r.top, seg.top);
+  if (w > 0 && h > 0) covered += w * h;
+});
+var labels = Array.from(document.querySelectorAll('.envelope-label')).map(function (l) {
+  var r = l.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom];
+});
+var hidden = labels.filter(function (b) {
+  return Array.from(document.querySelectorAll('.envelope-panel')).some(function (p) {
+    var r = p.getBoundingClientRect();
+    return !(b[2] <= r.left || r.right <= b[0] || b[3] <= r.top || r.bottom <= b[1]);
+  });
+});
+return {share: covered / area, labels: labels.length, hidden: hidden.length, which: hidden,
+        panels: Array.from(document.querySelectorAll('.envelope-panel')).map(function (p) {
+          var r = p.getBoundingClientRect(); return [p.className, r.left, r.top, r.right, r.bottom];
+        })};
+"""
+
+
+def test_timeline_page(browser, pages, june):
+    """1100 x 600: every state in one page, a date control, places, panels off the segment."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    from envelope.scenario import timeline_states
+
+    page = pages["timeline"]
+    _open(browser, page, (1100, 600))
+    state = browser.execute_script(
+        """
+        var t = window.envelopeTimeline, out = {states: t.states, opening: t.current, by: []};
+        for (var i = 0; i < t.states.length; i++) {
+          t.show(i);
+          out.by.push({
+            authorized: document.querySelectorAll('path.envelope-authorized').length,
+            claimed: document.querySelectorAll('path.envelope-claimed').length,
+            summary: document.querySelector('.envm-summary').textContent,
+            slider: document.getElementById('envelope-date').value,
+            when: document.querySelector('.envm-when').textContent
+          });
+        }
+        t.show(out.opening);
+        out.places = Array.from(document.querySelectorAll('.envelope-place'))
+          .filter(function (p) { return p.style.visibility !== 'hidden'; })
+          .map(function (p) { return p.textContent; });
+        out.panels = document.querySelectorAll('.envelope-panel').length;
+        return out;
+        """
+    )
+    states = timeline_states(june.scenario)
+    assert state["states"] == [s.date.isoformat() for s in states] and len(states) >= 3
+    by = state["by"]
+    assert by[0]["authorized"] == 0 and any(b["authorized"] for b in by)
+    assert all(b["claimed"] == by[0]["claimed"] > 0 for b in by)  # claimed layers stay
+    assert len({b["summary"] for b in by}) >= 3
+    assert [b["slider"] for b in by] == [str(i) for i in range(len(by))]
+    assert all(s.basis in b["when"] for s, b in zip(states, by, strict=True))
+    assert state["opening"] == next(i for i, b in enumerate(by) if b["authorized"])
+    for name in ("Belgorod", "Kursk", "Voronezh"):
+        assert name in state["places"]
+    # the keyboard steps through the dates
+    slider = browser.find_element(By.ID, "envelope-date")
+    slider.click()
+    before = browser.execute_script("return window.envelopeTimeline.current")
+    slider.send_keys(Keys.ARROW_RIGHT)
+    assert browser.execute_script("return window.envelopeTimeline.current") == before + 1
+    browser.execute_script(
+        "window.envelopeTimeline.show(window.envelopeTimeline.states.length - 1)"
+    )
+    assert browser.execute_script("return document.getElementById('envelope-date').value") == str(
+        len(states) - 1
+    )
+    browser.execute_script(f"window.envelopeTimeline.show({state['opening']})")
+    cover = browser.execute_script(COVERAGE_JS)
+    assert cover["share"] <= 0.10 and cover["labels"] >= 3 and cover["hidden"] == 0, cover
+    _no_errors_no_requests(browser, page)
+
+
+def test_timeline_page_at_800_by_500(browser, pages):
+    _open(browser, pages["timeline"], (800, 500))
+    cover = browser.execute_script(COVERAGE_JS)
+    assert cover["share"] <= 0.10 and cover["hidden"] == 0, cover["which"]
+    folded = browser.execute_script(
+        "return Array.from(document.querySelectorAll('.envelope-panel details'))"
+        ".map(function (d) { return d.open; })"
+    )
+    assert folded and not any(folded)  # an embed opens with its panels folded
+
+
+def test_compare_page(browser, pages):
+    page = pages["compare"]
+    _open(browser, page, (1400, 800))
+    state = browser.execute_script(
+        """
+        var cells = document.querySelectorAll('.envm-cell');
+        var head = document.querySelector('.envm-compare-head').textContent;
+        var maps = Object.values(window.envelopeMaps)[0].maps;
+        maps[0].map.setZoom(maps[0].map.getZoom() + 1, {animate: false});
+        return {cells: cells.length, head: head,
+                titles: Array.from(cells).map(function (c) {
+                  return c.querySelector('.envm-title').textContent; }),
+                authorized: Array.from(cells).map(function (c) {
+                  return c.querySelectorAll('path.envelope-authorized').length; }),
+                zooms: maps.map(function (m) { return m.map.getZoom(); })};
+        """
+    )
+    assert state["cells"] == 2
+    assert state["titles"][0].startswith("2024-06-15") and state["titles"][1].startswith(
+        "2025-02-01"
+    )
+    assert "authorized area gained" in state["head"] and "ATACMS" in state["head"]
+    assert state["authorized"][1] > state["authorized"][0]
+    assert state["zooms"][0] == state["zooms"][1]  # the maps move together
     _no_errors_no_requests(browser, page)

@@ -67,18 +67,20 @@ def test_page_paints_the_models_layers_in_order(page, june_model):
     (state,) = data["states"]
     assert state["layers"] == [0, 1, 2] and data["opening"] == 0
     atacms = data["layers"][0]["features"]
+    # claimed reach: a hatched band and dashed outlines, no fill
     assert [f["cls"] for f in atacms] == [
-        "envm-path envelope-claimed",
-        "envm-path envelope-claimed envm-band-0",
+        "envm-path envelope-claimed envm-hatch-0",
         "envm-path envelope-claimed",
         "envm-path envelope-claimed",
     ]
-    assert atacms[2]["style"]["dashArray"] == "7 5" and atacms[2]["outline"]
+    assert atacms[1]["style"]["dashArray"] == "7 5" and atacms[1]["outline"]
+    assert all("fillColor" not in f["style"] for f in atacms)
     auth = data["layers"][2]["features"]
-    assert auth[0]["style"] == {"stroke": False, "fillColor": "#D55E00", "fillOpacity": 0.5}
-    labels = [re.sub("<[^>]+>", "", lab[2]) for lab in state["labels"]]
+    assert auth[0]["style"] == {"stroke": False, "fillColor": "#D55E00", "fillOpacity": 0.55}
+    labels = [re.sub("<[^>]+>", "", lab[1]) for lab in state["labels"]]
     assert labels == [r.text for r in june_model.state.ring_labels]
-    assert all("envelope-label" in lab[3] for lab in state["labels"])
+    for lab, rl in zip(state["labels"], june_model.state.ring_labels, strict=True):
+        assert lab[0] == [[a.lat, a.lon, a.side] for a in rl.anchors]
     assert [c[2] for c in data["labels"]] == ["Russia", "Ukraine"]  # country labels
 
 
@@ -95,7 +97,7 @@ def test_popups_tooltips_and_panels(page, june_model):
     )
     assert "5 seed reports: 000 (Connell Media, 2024-06-01); 001 (2024-11-06" in state["summary"]
     legend = data["panels"]["legend"]
-    for words in ("Authorized reach: solid", "Claimed reach: light, dashed edge", "hatched"):
+    for words in ("Authorized reach: solid fill", "Claimed reach: dashed outline", "hatched"):
         assert words in legend
     assert "as of 2024-06-15" in data["panels"]["title"]
     assert "<pattern id=" in page and "fill:url(#" in page  # the band is hatched

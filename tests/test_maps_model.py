@@ -24,12 +24,8 @@ def test_layers_in_draw_order_with_their_looks(june_model):
     assert [g.key for g in layers] == ["ATACMS/claimed", "HIMARS/claimed", "HIMARS/authorized"]
     atacms, himars_c, himars_a = layers
     assert atacms.band and not himars_c.band and not himars_a.band
-    assert [s.look.name for s in atacms.shapes] == [
-        "claimed_fill",
-        "band",
-        "claimed_edge",
-        "claimed_edge",
-    ]
+    # claimed reach: outline and hatched band only, so fills never stack into new colours
+    assert [s.look.name for s in atacms.shapes] == ["band", "claimed_edge", "claimed_edge"]
     assert [s.look.name for s in himars_a.shapes] == ["authorized_fill", "authorized_edge"]
     assert atacms.ranges_m == pytest.approx((185 * 1609.344, 200 * 1609.344))
     assert himars_a.ranges_m == pytest.approx((24 * 1609.344,))
@@ -38,7 +34,7 @@ def test_layers_in_draw_order_with_their_looks(june_model):
         "envelope-claimed",
         "envelope-authorized",
     ]
-    band = atacms.shapes[1]
+    band = atacms.shapes[0]
     assert (
         band.inner is atacms.envelopes[0].display and band.geometry is atacms.envelopes[1].display
     )
@@ -56,18 +52,18 @@ def test_looks_come_from_the_theme(june_model):
     himars_a = june_model.layers_at(0)[2]
     fill, edge = himars_a.shapes
     assert fill.look.colour == edge.look.colour == BUILT_IN["HIMARS"]
-    assert fill.look.fill == theme.look("authorized_fill")["fill"] == 0.5
+    assert fill.look.fill == theme.look("authorized_fill")["fill"] == 0.55
     assert edge.look.width == 2.5 and edge.look.dash == ""
-    claimed_edge = june_model.layers_at(0)[0].shapes[2].look
+    claimed_edge = june_model.layers_at(0)[0].shapes[1].look
     assert claimed_edge.dash == "7 5" and claimed_edge.fill == 0
 
 
 def test_ring_labels_sit_on_their_rings_outside_the_segment(june_model, june, oracle):
     labels = june_model.state.ring_labels
     assert [r.text for r in labels] == [
-        "HIMARS authorized 24 mi",
-        "HIMARS claimed 50 mi",
-        "ATACMS claimed 185\u2013200 mi",
+        "HIMARS authorized 24 mi (39 km)",
+        "HIMARS claimed 50 mi (80 km)",
+        "ATACMS claimed 185\u2013200 mi (298\u2013322 km)",
     ]
     assert [r.colour for r in labels] == [BUILT_IN["HIMARS"]] * 2 + [BUILT_IN["ATACMS"]]
     line = june.segment.line
@@ -114,7 +110,7 @@ def test_legend_entries_in_order(june_model):
         ("territory", "BLR"),
     ]
     words = {e.key: e.label for e in june_model.legend}
-    assert words["claimed"] == theme.legend("claimed") == "Claimed reach: light, dashed edge"
+    assert words["claimed"] == theme.legend("claimed") == "Claimed reach: dashed outline, no fill"
     assert words["RUS"] == "Russia (target)" and words["UKR"] == "Ukraine (origin)"
 
 
@@ -165,7 +161,9 @@ def test_coinciding_rings_share_one_label(june):
 
     latest = compute_envelope_set(segment="kharkiv", weapons=["HIMARS"], as_of=dt.date(2025, 2, 1))
     model = build_map_model(latest)
-    assert [r.text for r in model.state.ring_labels] == ["HIMARS: claimed and authorized 50 mi"]
+    assert [r.text for r in model.state.ring_labels] == [
+        "HIMARS: claimed and authorized 50 mi (80 km)"
+    ]
 
 
 def test_a_bare_range_is_labelled_once():
@@ -173,7 +171,7 @@ def test_a_bare_range_is_labelled_once():
 
     ranges = compute_envelope_set(segment="kharkiv", ranges=["50mi", "300 km"])
     model = build_map_model(ranges)
-    assert [r.text for r in model.state.ring_labels] == ["50 mi", "300 km"]
+    assert [r.text for r in model.state.ring_labels] == ["50 mi (80 km)", "300 km (186 mi)"]
     assert [g.kind for g in model.layers_at(0)] == ["range", "range"]
     assert model.state.as_of_text == "" and model.sources_brief == "ranges given by hand"
     assert [r.label for r in model.state.summary] == ["300 km", "50 mi"]

@@ -9,16 +9,36 @@ import click
 from ..errors import EnvelopeError
 from .app import cli
 from .options import (
+    DATE,
+    ENVELOPE_OPTIONS,
+    as_of_option,
     check_output,
-    envelope_options,
     envelope_set,
 )
 
 DEFAULT_MAP = "envelope-map.html"
 
+#: render takes --as-of several times: one date opens the timeline there (or draws that date on
+#: a slide); several are compared side by side.
+_AS_OF_MANY = click.option(
+    "--as-of",
+    "as_of",
+    type=DATE,
+    multiple=True,
+    help="A date (YYYY-MM-DD). Without it the page holds every dated state of the timeline and "
+    "the slide shows them as small multiples; once, the page opens on it and the slide draws it; "
+    "repeated, the dates are compared side by side.",
+)
+
+
+def _render_options(command):
+    for option in reversed(ENVELOPE_OPTIONS):
+        command = (_AS_OF_MANY if option is as_of_option else option)(command)
+    return command
+
 
 @cli.command()
-@envelope_options
+@_render_options
 @click.option(
     "-o",
     "--output",
@@ -98,15 +118,30 @@ def render(
         from ..maps.html import tile_provider
 
         tile_provider(tiles)  # an unknown name fails now, not after the computation
-    result = envelope_set(segment, weapons, ranges, as_of, clip, scenario, **launch)
+    from ..maps.timeline import dated_model
+
+    dates = tuple(as_of)
+    cache: dict = {}  # the dates share their rings
+
+    def compute(day, scen=None):
+        return envelope_set(
+            segment, weapons, ranges, day, clip, scen or scenario, **launch, cache=cache
+        )
+
+    first = compute(dates[0] if dates else None)
     targets = None
     if target_specs:
         from .. import targets as tg
 
-        targets = tg.concat([tg.load_targets(s, result.segment) for s in target_specs])
-    from ..maps.model import build_map_model
-
-    model = build_map_model(result, targets=targets, title=title)
+        targets = tg.concat([tg.load_targets(s, first.segment) for s in target_specs])
+    model = dated_model(
+        compute,
+        dates,
+        first=first,
+        targets=targets,
+        title=title,
+        single=kind != "html" and len(dates) == 1,
+    )
     if kind == "html":
         from ..maps.html import render_html
 

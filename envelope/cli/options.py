@@ -197,8 +197,10 @@ def envelope_set(
     points=(),
     standoff=None,
     edges="lonlat",
+    cache=None,
 ):
-    """The library call behind every envelope command, parameters named as in the library."""
+    """The library call behind every envelope command, parameters named as in the library
+    (``cache`` shares rings between the dates of one map)."""
     from dataclasses import replace
 
     from ..envelopes import compute_envelope_set
@@ -218,6 +220,7 @@ def envelope_set(
         points=named,
         edges=edges,
         standoff_m=standoff.metres if standoff is not None else 0.0,
+        cache=cache,
     )
 
 

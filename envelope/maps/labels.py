@@ -13,7 +13,7 @@ from shapely.geometry.base import BaseGeometry
 
 from . import theme
 from .layers import Layer
-from .text import range_text
+from .text import range_label, range_text
 
 #: Ray directions (degrees off the segment's inward normal) tried for a ring label, best first.
 FAN_DEG = (0, 18, -18, 36, -36, 54, -54)
@@ -50,21 +50,29 @@ def ring_texts(layers: Sequence[Layer]) -> list[tuple[str, str, float, tuple[Lay
     for key in sorted(rings):
         gs = rings[key]
         said: dict[str, dict[str, tuple[float, ...]]] = {}
+        units: dict[str, str] = {}
         for g in gs:
-            said.setdefault(g.label, {})[g.kind] = g.ranges_m
+            said.setdefault(g.label, {})["uncertain" if g.uncertain else g.kind] = g.ranges_m
+            units.setdefault(g.label, g.unit)
         phrases: dict[str, list[str]] = {}
         for who, kinds in said.items():
-            c, a = kinds.get("claimed"), kinds.get("authorized")
-            if c and a:
-                phrase = (
-                    f": claimed and authorized {range_text(a)}"
-                    if sorted(set(c)) == sorted(set(a))
-                    else f": claimed {range_text(c)}, authorized to {range_text(a)}"
-                )
+            u = units[who]
+            c, a, m = kinds.get("claimed"), kinds.get("authorized"), kinds.get("uncertain")
+            if "range" in kinds:
+                # a bare range is named by what the user typed ("300 km"): say it once
+                other = "km" if u == "mi" else "mi"
+                phrase = f" ({range_text(kinds['range'], other, 0)})"
+            elif c and a and not m and sorted(set(c)) == sorted(set(a)):
+                phrase = f": claimed and authorized {range_label(a, u)}"
+            elif c and (a or m):
+                phrase = f": claimed {range_label(c, u)}"
+                phrase += f", authorized to {range_label(a, u)}" if a else ""
+                phrase += f", may be authorized to {range_label(m, u)}" if m else ""
+            elif m and not a:
+                phrase = f" may be authorized to {range_label(m, u)}"
             else:
                 kind, ranges = next(iter(kinds.items()))
-                # a bare range is named by what the user typed ("300 km"): say it once
-                phrase = "" if kind == "range" else f" {kind} {range_text(ranges)}"
+                phrase = f" {kind} {range_label(ranges, u)}"
             phrases.setdefault(phrase, []).append(who)
         text = "; ".join(f"{', '.join(who)}{phrase}" for phrase, who in phrases.items())
         colours = {g.colour for g in gs}

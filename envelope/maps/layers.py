@@ -86,6 +86,11 @@ class Layer:
         return tuple(e.range_m for e in self.envelopes)
 
     @property
+    def unit(self) -> str:
+        """The unit the source gave first, for labels."""
+        return self.envelopes[0].unit
+
+    @property
     def band(self) -> bool:
         """Several reports, several ranges: the spread between them is a band."""
         return len(set(self.ranges_m)) > 1
@@ -99,18 +104,30 @@ class Layer:
         return self.envelopes[-1].range_m
 
 
-def _shapes(kind: EnvelopeKind, envs: tuple[Envelope, ...], col: str, uncertain: bool):
+def _fill(geom: BaseGeometry, look: Look, inner: BaseGeometry | None) -> list[Shape]:
+    return [Shape(geom, look, inner=inner)] if look.fill > 0 or look.hatch > 0 else []
+
+
+def _shapes(
+    kind: EnvelopeKind,
+    envs: tuple[Envelope, ...],
+    col: str,
+    uncertain: bool,
+    under: BaseGeometry | None,
+) -> tuple[Shape, ...]:
+    """``under``: the narrower authorized zones of other weapons, left out of this fill so
+    that fills never stack (a stacked fill is a colour the legend does not have)."""
     lo, hi = envs[0], envs[-1]
     band = len({e.range_m for e in envs}) > 1
     out: list[Shape] = []
     if kind == "authorized":
         prefix = "uncertain" if uncertain else "authorized"
-        out.append(Shape(lo.display, Look.of(f"{prefix}_fill", col)))
+        out += _fill(lo.display, Look.of(f"{prefix}_fill", col), under)
         if band:
             out.append(Shape(hi.display, Look.of("band", col), inner=lo.display))
         out += [Shape(e.display, Look.of(f"{prefix}_edge", col)) for e in envs]
     elif kind == "claimed":
-        out.append(Shape(lo.display, Look.of("claimed_fill", col)))
+        out += _fill(lo.display, Look.of("claimed_fill", col), None)
         if band:
             out.append(Shape(hi.display, Look.of("band", col), inner=lo.display))
             out += [Shape(m.display, Look.of("claimed_mid", col)) for m in envs[1:-1]]
@@ -119,36 +136,50 @@ def _shapes(kind: EnvelopeKind, envs: tuple[Envelope, ...], col: str, uncertain:
             out.append(Shape(hi.display, Look.of("claimed_edge", col)))
     else:
         for e in envs:
-            out.append(Shape(e.display, Look.of("range_fill", col)))
+            out += _fill(e.display, Look.of("range_fill", col), None)
             out.append(Shape(e.display, Look.of("range_edge", col)))
     return tuple(out)
 
 
-def build_layers(envelopes: Iterable[Envelope], uncertain: bool = False) -> tuple[Layer, ...]:
-    """One layer per (weapon, kind), ranges ascending, in draw order: widest first, claimed
-    before authorized at the same width."""
-    groups: dict[tuple[str, str], list[Envelope]] = {}
+def build_layers(envelopes: Iterable[Envelope]) -> tuple[Layer, ...]:
+    """One layer per (weapon, kind of reach, certainty), ranges ascending, in draw order:
+    widest first, claimed before authorized at the same width."""
+    import shapely
+
+    groups: dict[tuple[str, str, bool], list[Envelope]] = {}
     for env in envelopes:
         if env.display.is_empty:
             continue
         label = env.name if env.kind == "range" or not env.weapon else env.weapon
-        groups.setdefault((label, env.kind), []).append(env)
+        uncertain = env.kind == "authorized" and env.authorization_status == "uncertain"
+        groups.setdefault((label, env.kind, uncertain), []).append(env)
+    found = {k: tuple(sorted(v, key=lambda e: (e.range_m, e.name))) for k, v in groups.items()}
     layers = []
-    for (label, kind), found in groups.items():
-        envs = tuple(sorted(found, key=lambda e: (e.range_m, e.name)))
+    for (label, kind, uncertain), envs in found.items():
         weapon = envs[0].weapon if kind != "range" else None
         col = theme.weapon_colour(weapon) if kind != "range" else theme.colour("range")
-        is_uncertain = uncertain and kind == "authorized"
+        under = None
+        if kind == "authorized":
+            narrower = [
+                other[0].display
+                for (lab, k, _u), other in found.items()
+                if k == "authorized" and lab != label and other[0].range_m < envs[0].range_m
+            ]
+            under = (
+                (narrower[0] if len(narrower) == 1 else shapely.union_all(narrower))
+                if narrower
+                else None
+            )
         layers.append(
             Layer(
-                key=f"{label}/{kind}",
+                key=f"{label}/{kind}" + ("/uncertain" if uncertain else ""),
                 label=label,
                 weapon=weapon,
                 kind=kind,
                 colour=col,
                 envelopes=envs,
-                shapes=_shapes(kind, envs, col, is_uncertain),
-                uncertain=is_uncertain,
+                shapes=_shapes(kind, envs, col, uncertain, under),
+                uncertain=uncertain,
             )
         )
     return draw_order(layers)

@@ -16,15 +16,15 @@ from ..envelopes import EnvelopeSet
 from . import text, theme
 from .labels import RingLabel, country_label_point, ring_labels
 from .layers import Layer, build_layers, draw_order
+from .places import Place, reference_places
+from .places import attribution as places_attribution
 from .story import TargetStory, target_story
-from .summary import LegendEntry, SummaryRow, legend, summary
+from .summary import DeltaRow, LegendEntry, SummaryRow, delta, legend, summary
 
 #: Basemap geometry is simplified to about 330 m (under a pixel at the envelopes' zoom) and
 #: islands or lakes under about 15 km² are left out.
 BASEMAP_SIMPLIFY_DEG = 0.003
 BASEMAP_MIN_AREA_DEG2 = 0.002
-#: With nothing to show, a view of the region.
-DEFAULT_EXTENT = (30.0, 44.0, 42.0, 54.0)
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,7 @@ class MapState:
     date: dt.date | None
     label: str  # "2024-06-15", as the date control shows it
     basis: str  # "stated", "derived", "inferred", "window" or "" (ranges given by hand)
+    words: str  # the timeline's words for the state ("2024-05-30: kharkiv-counterfire starts")
     uncertain: bool
     as_of_text: str  # "as of 2024-11-06 (inferred start of deep-strikes)"
     layers: tuple[Layer, ...]  # this date's own layers (authorized reach)
@@ -79,14 +80,17 @@ class MapModel:
     extent: tuple[float, float, float, float]  # envelopes and segment (minx, miny, maxx, maxy)
     view: tuple[float, float, float, float]  # the basemap's box, around the extent
     countries: tuple[Country, ...]
+    places: tuple[Place, ...]  # reference places, labelled on every map
     layers: tuple[Layer, ...]  # shared by every state (claimed reach, bare ranges)
     states: tuple[MapState, ...]
     opening: int  # the state shown first
+    mode: str  # "single", "timeline" or "compare"
     legend: tuple[LegendEntry, ...]
     citations: tuple[str, ...]  # '000_fc15\u2026 (Connell Media, 2024-06-01)'
     citations_short: tuple[str, ...]  # '000 (Connell Media, 2024-06-01)'
     sources_brief: str  # '5 seed reports', or 'ranges given by hand'
     borders_credit: str
+    places_credit: str
     tolerance_m: float
     scenario_reports: tuple[str, ...]
 
@@ -103,19 +107,34 @@ class MapModel:
         desc = self.segment.description or f"border segment {self.segment.name}"
         return f"{desc} ({self.segment.length_km:,.0f} km)"
 
+    def deltas(self) -> tuple[DeltaRow, ...]:
+        """Between each state and the next: authorized area gained, targets newly authorized."""
+        out: list[DeltaRow] = []
+        for a, b in zip(self.states, self.states[1:], strict=False):
+            out += delta(a.result, b.result, (a.story, b.story))
+        return tuple(out)
+
     def describe(self) -> str:
         """One line of what the map draws, for the command line."""
-        parts = []
-        for g in self.layers_at(self.opening):
-            maybe = " (may be in force)" if g.uncertain else ""
-            parts.append(
-                f"{g.label} {g.kind} {text.range_text(g.ranges_m)}{maybe}"
-                if g.kind != "range"
-                else g.label
-            )
-        when = self.state.as_of_text or "ranges given by hand"
-        dates = f"; {len(self.states)} dates" if len(self.states) > 1 else ""
-        return f"{self.segment.name}, {when}{dates}: {'; '.join(parts) or 'nothing in range'}"
+
+        def drawn(i: int) -> str:
+            parts = []
+            for g in self.layers_at(i):
+                maybe = " (may be in force)" if g.uncertain else ""
+                rng = text.range_text(g.ranges_m, g.unit)
+                parts.append(f"{g.label} {g.kind} {rng}{maybe}" if g.kind != "range" else g.label)
+            return "; ".join(parts) or "nothing in range"
+
+        if self.mode == "single":
+            when = self.state.as_of_text or "ranges given by hand"
+            return f"{self.segment.name}, {when}: {drawn(0)}"
+        dates = ", ".join(s.label for s in self.states)
+        if self.mode == "compare":
+            return f"{self.segment.name}, {len(self.states)} dates compared ({dates})"
+        return (
+            f"{self.segment.name}, timeline of {len(self.states)} dates ({dates}); opens on "
+            f"{self.state.label}: {drawn(self.opening)}"
+        )
 
     @property
     def area_note(self) -> str:
@@ -148,8 +167,8 @@ def _extent(result: EnvelopeSet) -> tuple[float, float, float, float]:
 
 def _view(extent: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
     minx, miny, maxx, maxy = extent
-    padx = max(3.0, (maxx - minx) * 0.6)
-    pady = max(2.0, (maxy - miny) * 0.6)
+    padx = max(3.0, (maxx - minx) * 0.8)
+    pady = max(2.0, (maxy - miny) * 0.8)
     return (minx - padx, max(miny - pady, -85.0), maxx + padx, min(maxy + pady, 85.0))
 
 
@@ -185,22 +204,27 @@ def _countries(
     return tuple(out)
 
 
-def _state(
-    result: EnvelopeSet,
-    shared: Sequence[Layer],
-    *,
-    date: dt.date | None,
-    basis: str,
-    uncertain: bool,
-    targets,
-) -> MapState:
-    own = build_layers((e for e in result.envelopes if e.kind == "authorized"), uncertain)
+@dataclass(frozen=True)
+class Dated:
+    """One dated state to draw: its envelopes and how its date is known."""
+
+    result: EnvelopeSet
+    basis: str = ""  # "stated", "derived", "inferred", "window", "" (ranges given by hand)
+    label: str = ""  # the timeline's words for the state
+    uncertain: bool = False  # some authorization may or may not be in force that day
+
+
+def _state(d: Dated, shared: Sequence[Layer], targets) -> MapState:
+    result = d.result
+    own = build_layers(e for e in result.envelopes if e.kind == "authorized")
     as_of = text.as_of_text(result.as_of, result.scenario)
+    date = result.as_of
     return MapState(
         date=date,
         label=date.isoformat() if date else "ranges given by hand",
-        basis=basis,
-        uncertain=uncertain,
+        basis=d.basis,
+        words=d.label,
+        uncertain=d.uncertain or any(g.uncertain for g in own),
         as_of_text=as_of,
         layers=own,
         ring_labels=ring_labels(draw_order((*shared, *own)), result.segment.geometry),
@@ -221,47 +245,39 @@ def _basis(result: EnvelopeSet) -> str:
 
 def build_map_model(result: EnvelopeSet, *, targets=None, title: str | None = None) -> MapModel:
     """The map of one EnvelopeSet (one date): shared layers plus a single state."""
-    return build_timeline_model(result, [result], targets=targets, title=title)
+    return build_dated_model([Dated(result, _basis(result))], targets=targets, title=title)
 
 
-def build_timeline_model(
-    base: EnvelopeSet,
-    results: Sequence[EnvelopeSet],
+def _union_extent(results: Sequence[EnvelopeSet]) -> tuple[float, float, float, float]:
+    boxes = [_extent(r) for r in results]
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
+
+
+def build_dated_model(
+    dated: Sequence[Dated],
     *,
-    bases: Sequence[str] | None = None,
-    uncertain: Sequence[bool] | None = None,
     opening: int = 0,
+    mode: str = "single",
     targets=None,
     title: str | None = None,
 ) -> MapModel:
-    """A map of several dated states of one segment: the claimed and range layers of ``base``
-    are shared; each of ``results`` gives one state's authorized reach."""
+    """A map of one or several dated states of one segment: the claimed and range layers of the
+    first are shared (they do not change with the date); each state adds its authorized reach.
+    ``mode``: "single", "timeline" (one page steps through the states) or "compare"."""
     from .. import borders
 
+    base = dated[0].result
     names = text.country_names(borders.country_names())
     seg = _segment(base, names)
     shared = build_layers(e for e in base.envelopes if e.kind != "authorized")
-    states = tuple(
-        _state(
-            r,
-            shared,
-            date=r.as_of,
-            basis=bases[i] if bases else _basis(r),
-            uncertain=bool(uncertain[i]) if uncertain else False,
-            targets=targets,
-        )
-        for i, r in enumerate(results)
-    )
+    states = tuple(_state(d, shared, targets) for d in dated)
     every = [*shared, *(g for s in states for g in s.layers)]
-    extent = _extent(base) if every or base.envelopes else DEFAULT_EXTENT
-    for r in results[1:]:
-        b = _extent(r)
-        extent = (
-            min(extent[0], b[0]),
-            min(extent[1], b[1]),
-            max(extent[2], b[2]),
-            max(extent[3], b[3]),
-        )
+    extent = _union_extent([d.result for d in dated])
     view = _view(extent)
     widest = max(every, key=lambda g: g.max_range_m).envelopes[-1].display if every else None
     countries = _countries(seg, names, extent, view, widest)
@@ -288,14 +304,17 @@ def build_timeline_model(
         extent=extent,
         view=view,
         countries=countries,
+        places=reference_places(extent, (seg.target, seg.origin)),
         layers=shared,
         states=states,
         opening=opening,
+        mode=mode,
         legend=legend(every, [(c.iso, c.role, c.name) for c in countries], kinds, True),
         citations=text.citations(scenario, envelopes),
         citations_short=cited,
         sources_brief=brief,
         borders_credit=borders.attribution(),
+        places_credit=places_attribution(),
         tolerance_m=max((e.display_tolerance_m for e in envelopes), default=0.0),
         scenario_reports=tuple(ids),
     )

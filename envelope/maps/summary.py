@@ -23,6 +23,7 @@ class SummaryRow:
     authorized: str
     authorized_range: str
     share: str
+    uncertain: bool = False  # the authorization may or may not be in force
 
 
 @dataclass(frozen=True)
@@ -42,22 +43,32 @@ def summary(result: EnvelopeSet, layers: Sequence[Layer]) -> tuple[SummaryRow, .
     """Per weapon the target-country area within claimed and authorized reach and the share;
     then one row per bare range."""
     dated = result.scenario is not None and result.as_of is not None
+    unit = {e.weapon: e.unit for e in reversed(result.envelopes) if e.weapon}
     rows = []
     for row in summary_rows(result):
         ranges = list(row["claimed_ranges_m"])
         has_claim = bool(ranges)
-        auth_m = row["authorized_range_m"]
+        u = unit[row["weapon"]]
+        # a zone that may be in force is shown as such, never as certain
+        maybe = row["authorization_status"] == "uncertain"
+        key = "uncertain" if maybe else "authorized"
+        auth_m = row[f"{key}_range_m"]
+        share = share_text(row[f"{key}_share_min"], row[f"{key}_share_max"]) if has_claim else DASH
         cells = dict(
             claimed=area_text([row["claimed_km2_min"], row["claimed_km2_max"]])
             if has_claim
             else DASH,
-            claimed_range=range_text(ranges) if has_claim else "",
-            authorized=area_text([row["authorized_km2"]]) if auth_m is not None else DASH,
-            authorized_range=range_text([auth_m]) if auth_m is not None else "",
-            share=share_text(row["authorized_share_min"], row["authorized_share_max"])
-            if has_claim
-            else DASH,
+            claimed_range=range_text(ranges, u) if has_claim else "",
+            authorized=area_text([row[f"{key}_km2"]]) if auth_m is not None else DASH,
+            authorized_range=range_text([auth_m], u) if auth_m is not None else "",
+            share=share,
+            uncertain=maybe,
         )
+        if maybe:
+            cells.update(
+                authorized_range=f"{cells['authorized_range']}, may be in force",
+                share=f"{share} if so" if share != DASH else share,
+            )
         if auth_m is None and has_claim and dated:
             # the scenario knows of no authorization for it on this date
             cells.update(authorized="none", authorized_range="not authorized", share="0 %")
@@ -71,7 +82,7 @@ def summary(result: EnvelopeSet, layers: Sequence[Layer]) -> tuple[SummaryRow, .
                     label=g.label,
                     colour=None,
                     claimed=area_text([e.target_area_km2 for e in g.envelopes]),
-                    claimed_range=range_text(g.ranges_m),
+                    claimed_range=range_text(g.ranges_m, "km" if g.unit == "mi" else "mi", 0),
                     authorized=DASH,
                     authorized_range="",
                     share=DASH,
@@ -115,4 +126,56 @@ def legend(
     ]
     words = theme.targets()["legend"]
     out += [LegendEntry("targets", k, words.get(k, k), "#111111") for k in target_kinds]
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class DeltaRow:
+    """What changed for one weapon between two dates: authorized area gained, targets newly
+    inside its authorized zone."""
+
+    weapon: str
+    colour: str
+    before: str  # the earlier date
+    after: str
+    gained: str  # '+9,970 km²', '0 km²', or a loss '\u22129,970 km²'
+    newly: str  # 'Belgorod, Kursk and 3 more', or a dash without targets
+    uncertain: bool  # a zone at either date may or may not be in force
+
+
+def delta(before: EnvelopeSet, after: EnvelopeSet, stories=(None, None)) -> tuple[DeltaRow, ...]:
+    """Per weapon, the change in authorized area (target-country territory, certain zones only;
+    a zone that may be in force is flagged) and the targets newly authorized."""
+    from ..units import sig_figures
+
+    a = {r["weapon"]: r for r in summary_rows(before)}
+    b = {r["weapon"]: r for r in summary_rows(after)}
+    story_a, story_b = stories
+    names_a = {w.weapon: set(w.authorized_names) for w in (story_a.weapons if story_a else ())}
+    names_b = {w.weapon: w.authorized_names for w in (story_b.weapons if story_b else ())}
+    out = []
+    for w in dict.fromkeys([*a, *b]):
+        ka, kb = a.get(w, {}).get("authorized_km2", 0.0), b.get(w, {}).get("authorized_km2", 0.0)
+        d = kb - ka
+        sign = "+" if d > 0 else "\u2212"
+        gained = "0 km\u00b2" if abs(d) < 0.5 else f"{sign}{sig_figures(abs(d))} km\u00b2"
+        if story_b is None:
+            newly = DASH
+        else:
+            new = [n for n in names_b.get(w, []) if n not in names_a.get(w, set())]
+            shown = new[:3]
+            newly = ", ".join(shown) + (f" and {len(new) - 3:,} more" if len(new) > 3 else "")
+            newly = newly or "none"
+        maybe = any(r.get(w, {}).get("authorization_status") == "uncertain" for r in (a, b))
+        out.append(
+            DeltaRow(
+                weapon=w,
+                colour=theme.weapon_colour(w),
+                before=before.as_of.isoformat() if before.as_of else "",
+                after=after.as_of.isoformat() if after.as_of else "",
+                gained=gained,
+                newly=newly,
+                uncertain=maybe,
+            )
+        )
     return tuple(out)

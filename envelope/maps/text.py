@@ -24,9 +24,16 @@ def span(values: Iterable[float], digits: int = 1) -> str:
     return lo if lo == hi else f"{lo}\u2013{hi}"
 
 
-def range_text(ranges_m: Sequence[float], unit: str = "mi") -> str:
+def range_text(ranges_m: Sequence[float], unit: str = "mi", digits: int = 1) -> str:
     """'50 mi', a band '185\u2013200 mi', in the unit given ('250 km')."""
-    return f"{span([r / METRES_PER[unit] for r in ranges_m])} {unit}"
+    return f"{span([r / METRES_PER[unit] for r in ranges_m], digits)} {unit}"
+
+
+def range_label(ranges_m: Sequence[float], unit: str = "mi") -> str:
+    """A ring's range as its source gave it first, the other unit rounded: '250 km (155 mi)',
+    '185\u2013200 mi (298\u2013322 km)'."""
+    other = "km" if unit == "mi" else "mi"
+    return f"{range_text(ranges_m, unit)} ({range_text(ranges_m, other, 0)})"
 
 
 def range_both(ranges_m: Sequence[float], unit: str = "mi") -> str:

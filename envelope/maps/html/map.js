@@ -1,7 +1,8 @@
 /* envelope: paints a map model (the JSON the Python side writes) with Leaflet. No network, no
    randomness: the same model gives the same page. Every string in the model is already HTML-escaped. */
-function envelopeMap(id, D) {
+function envelopeMap(id, D, only) {
   'use strict';
+  var one = typeof only === 'number';
   var map = L.map(id, {center: D.center, zoom: 6, zoomControl: false, zoomSnap: 0.25,
     zoomDelta: 0.5, wheelPxPerZoomLevel: 90});
   var root = map.getContainer();
@@ -64,7 +65,7 @@ function envelopeMap(id, D) {
     return fg;
   });
 
-  var overlays = {}, order = [];
+  var overlays = {};
   var segGroup = null;
   if (D.segment) {
     segGroup = L.featureGroup();
@@ -84,6 +85,70 @@ function envelopeMap(id, D) {
   var labels = L.featureGroup().addTo(map);
   D.labels.forEach(function (l) { label(l).addTo(labels); });
   var stateLabels = L.featureGroup().addTo(labels);
+
+  // reference places: a dot and a name, placed where it collides with nothing
+  var places = L.featureGroup().addTo(map), dots = [];
+  D.places.forEach(function (p) {
+    dots.push(L.circleMarker([p[0], p[1]], {radius: 2.6, color: '#333', weight: 1,
+      fillColor: '#fff', fillOpacity: 1, pane: 'envmTop', interactive: false}).addTo(places));
+    L.marker([p[0], p[1]], {icon: L.divIcon({className: 'envm-plain',
+      html: '<div class="envm-place envelope-place envm-at-e">' + p[2] + '</div>',
+      iconSize: null}), interactive: false, keyboard: false, pane: 'envmLabels'}).addTo(places);
+  });
+  function overlap(a, b) {
+    return !(a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top);
+  }
+  // each ring label at the first of its anchors where it clears the panels and earlier labels,
+  // outside its ring, else just inside it
+  var rings = [];
+  var flip = {n: 's', s: 'n', e: 'w', w: 'e'};
+  function placeRings() {
+    var taken = [];
+    root.querySelectorAll('.envelope-panel, .leaflet-control-layers').forEach(function (el) {
+      if (el.offsetParent !== null) taken.push(el.getBoundingClientRect());
+    });
+    var cr = root.getBoundingClientRect();
+    rings.forEach(function (r) {
+      var tries = r.anchors.map(function (a) { return [a, a[2]]; })
+        .concat(r.anchors.map(function (a) { return [a, flip[a[2]]]; }));
+      var el = r.marker.getElement() && r.marker.getElement().firstChild;
+      if (!el) return;
+      for (var k = 0; k < tries.length; k++) {
+        var a = tries[k][0];
+        r.marker.setLatLng([a[0], a[1]]);
+        el.className = 'envm-ring-label envelope-label envm-out-' + tries[k][1];
+        var b = el.getBoundingClientRect();
+        var inside = b.left >= cr.left && b.right <= cr.right && b.top >= cr.top &&
+          b.bottom <= cr.bottom;
+        if (inside && !taken.some(function (t) { return overlap(b, t); })) break;
+        if (k === tries.length - 1) {  // nowhere free: the first anchor
+          r.marker.setLatLng([r.anchors[0][0], r.anchors[0][1]]);
+          el.className = 'envm-ring-label envelope-label envm-out-' + r.anchors[0][2];
+        }
+      }
+      taken.push(el.getBoundingClientRect());
+    });
+  }
+  function placeNames() {
+    var taken = [];
+    root.querySelectorAll('.envelope-label, .envelope-panel, .leaflet-control-layers, .envm-country-label')
+      .forEach(function (el) { if (el.offsetParent !== null) taken.push(el.getBoundingClientRect()); });
+    var cr = root.getBoundingClientRect();
+    root.querySelectorAll('.envelope-place').forEach(function (el, i) {
+      el.style.visibility = 'hidden';
+      var spots = ['e', 'w', 'n', 's'], ok = false;
+      for (var k = 0; k < spots.length && !ok; k++) {
+        el.className = 'envm-place envelope-place envm-at-' + spots[k];
+        var r = el.getBoundingClientRect();
+        var inside = r.left >= cr.left && r.right <= cr.right && r.top >= cr.top &&
+          r.bottom <= cr.bottom;
+        ok = inside && !taken.some(function (t) { return overlap(r, t); });
+        if (ok) taken.push(r);
+      }
+      el.style.visibility = ok ? 'visible' : 'hidden';
+      if (dots[i]) dots[i].setStyle({opacity: ok ? 1 : 0, fillOpacity: ok ? 1 : 0});
+    });
+  }
 
   var targets = null;
   if (D.targets) {
@@ -124,41 +189,86 @@ function envelopeMap(id, D) {
     return c.getContainer();
   }
 
-  // the state shown: its layers, ring labels and summary
-  var current = -1, shown = [];
-  var S = D.states;
-  var control = null, title, summary, targetsPanel = null;
+  // the state shown: its layers (in draw order), ring labels, subtitle, summary and targets
+  var S = D.states, envelopes = L.layerGroup().addTo(map), shown = [];
+  var title = null, summary = null, targetsPanel = null, slider = null, when = null, words = null;
+  var api = {states: S.map(function (s) { return s.label; }), current: -1, map: map};
   function show(i) {
-    i = Math.max(0, Math.min(S.length - 1, i));
-    shown.forEach(function (k) { map.removeLayer(groups[k]); });
+    i = Math.max(0, Math.min(S.length - 1, Number(i) || 0));
+    envelopes.clearLayers();
     shown = S[i].layers.slice();
-    shown.forEach(function (k) { groups[k].addTo(map); });
-    if (segGroup && map.hasLayer(segGroup)) segGroup.bringToFront();
+    shown.forEach(function (k) { envelopes.addLayer(groups[k]); });
     stateLabels.clearLayers();
-    S[i].labels.forEach(function (l) { label(l).addTo(stateLabels); });
+    rings = S[i].labels.map(function (l) {
+      var a = l[0][0];
+      var mk = label([a[0], a[1], l[1], 'envm-ring-label envelope-label envm-out-' + a[2]]);
+      mk.addTo(stateLabels);
+      return {marker: mk, anchors: l[0]};
+    });
     if (title) title.querySelector('.envm-sub').innerHTML = S[i].subtitle;
-    if (summary) summary.innerHTML = S[i].summary;
+    if (summary) {
+      var open = summary.querySelector('details');
+      summary.innerHTML = S[i].summary;
+      if (open && !open.open) summary.querySelector('details').open = false;
+    }
     if (targetsPanel) targetsPanel.innerHTML = S[i].targets;
-    current = i;
+    if (slider) {
+      slider.value = String(i);
+      slider.setAttribute('aria-valuetext', S[i].label);
+      when.innerHTML = S[i].label + ' <span class="envm-basis">' + S[i].basis +
+        (S[i].uncertain ? ', may be in force' : '') + '</span>';
+      words.innerHTML = S[i].words;
+    }
     api.current = i;
+    placeRings();
+    placeNames();
     root.dispatchEvent(new CustomEvent('envelope:state', {detail: i}));
     return i;
   }
-  var api = {states: S.map(function (s) { return s.label; }), current: -1, show: show, map: map};
+  api.show = show;
 
-  show(D.opening);
-  S[D.opening].layers.forEach(function (k) { overlays[D.layers[k].name] = groups[k]; });
+  var small = one || root.clientWidth < 900 || root.clientHeight < 650;
+  var opening = one ? only : D.opening;
+  title = panel('topleft', 'envm-titlebox', one
+    ? '<div class="envm-title">' + S[only].label + ' <span class="envm-basis">' + S[only].basis +
+      (S[only].uncertain ? ', may be in force' : '') + '</span></div><div class="envm-sub"></div>'
+    : D.panels.title);
+  if (S.length > 1 && D.mode === 'timeline') {
+    var box = L.DomUtil.create('div', 'envm-timeline', title);
+    box.innerHTML = '<button type="button" class="envm-step" aria-label="previous date">\u2039</button>' +
+      '<input type="range" min="0" max="' + (S.length - 1) + '" step="1" aria-label="date">' +
+      '<button type="button" class="envm-step" aria-label="next date">\u203a</button>' +
+      '<span class="envm-when"></span><div class="envm-words"></div>';
+    slider = box.querySelector('input');
+    if (!document.getElementById('envelope-date')) slider.id = 'envelope-date';
+    when = box.querySelector('.envm-when');
+    words = box.querySelector('.envm-words');
+    var steps = box.querySelectorAll('button');
+    steps[0].addEventListener('click', function () { show(api.current - 1); });
+    steps[1].addEventListener('click', function () { show(api.current + 1); });
+    slider.addEventListener('input', function () { show(slider.value); });
+    slider.addEventListener('keydown', function (e) {
+      if (e.key === 'ArrowRight' || e.key === 'ArrowUp') { show(api.current + 1); e.preventDefault(); }
+      if (e.key === 'ArrowLeft' || e.key === 'ArrowDown') { show(api.current - 1); e.preventDefault(); }
+    });
+  }
+  summary = panel('bottomleft', 'envm-summary', S[opening].summary);
+
+  if (S.length === 1 || one) {
+    S[opening].layers.forEach(function (k) { overlays[D.layers[k].name] = groups[k]; });
+  } else {
+    overlays['Claimed and authorized reach'] = envelopes;
+  }
   if (segGroup) { segGroup.addTo(map); overlays['Border segment'] = segGroup; }
   overlays['Labels'] = labels;
+  overlays['Places'] = places;
   if (targets) { targets.addTo(map); overlays[D.targets.name] = targets; }
-  control = L.control.layers(base, overlays, {position: 'topright', collapsed: false});
-
-  title = panel('topleft', 'envm-titlebox', D.panels.title);
-  summary = panel('bottomleft', 'envm-summary', S[D.opening].summary);
+  var control = L.control.layers(base, overlays, {position: 'topright', collapsed: small});
   control.addTo(map);
-  panel('topright', 'envm-legend', D.panels.legend);
+  L.DomUtil.addClass(control.getContainer(), 'envelope-panel');
+  var legend = panel('topright', 'envm-legend', D.panels.legend);
   if (D.targets) {
-    targetsPanel = panel('topright', 'envm-targets', S[D.opening].targets);
+    targetsPanel = panel('topright', 'envm-targets', S[opening].targets);
     var fold = function () {
       var room = root.getBoundingClientRect().bottom - targetsPanel.getBoundingClientRect().top - 88;
       targetsPanel.style.maxHeight = Math.max(110, room) + 'px';
@@ -167,12 +277,21 @@ function envelopeMap(id, D) {
     fold();
     map.on('resize', fold);
   }
+  if (small) {  // an embed: panels start folded, the map shows whole
+    root.querySelectorAll('.envm-summary details, .envm-legend details, .envm-targets details')
+      .forEach(function (d) { d.open = false; });
+    L.DomUtil.addClass(root, 'envm-small');
+  }
+  root.querySelectorAll('.envelope-panel details').forEach(function (d) {
+    d.addEventListener('toggle', function () { placeRings(); placeNames(); });
+  });
 
-  // keep the widest ring at the bottom when layers are toggled back on
+  // keep the draw order when layers are toggled back on
   map.on('overlayadd', function () {
     shown.forEach(function (k) { if (map.hasLayer(groups[k])) groups[k].bringToFront(); });
     if (segGroup && map.hasLayer(segGroup)) segGroup.bringToFront();
   });
+  map.on('zoomend moveend', function () { placeRings(); placeNames(); });
 
   // fit the envelopes into the part of the map the panels leave free, then never pan or zoom
   // out past the clipped basemap
@@ -185,10 +304,45 @@ function envelopeMap(id, D) {
     var right = Math.max(lg ? cr.right - lg.left : 0, lc ? cr.right - lc.left : 0,
       tp ? cr.right - tp.left : 0);
     map.fitBounds(D.bounds, {paddingTopLeft: [12, Math.min(top, cr.height * 0.3)],
-      paddingBottomRight: [Math.min(right + 12, cr.width * 0.4), 12]});
+      paddingBottomRight: [Math.min(right + 12, cr.width * 0.4), 12], animate: false});
     var clip = L.latLngBounds(D.clip);
     map.setMaxBounds(clip.pad(0.05));
     map.setMinZoom(Math.min(map.getZoom(), Math.floor(map.getBoundsZoom(clip, true))));
   })();
+  show(opening);
   return api;
+}
+
+/* several dates side by side: one synced map per state, what changed above them */
+function envelopeCompare(id, D) {
+  'use strict';
+  var root = document.getElementById(id);
+  var head = document.createElement('div');
+  head.className = 'envm-compare-head envelope-panel';
+  head.innerHTML = D.panels.compare;
+  var grid = document.createElement('div');
+  grid.className = 'envm-grid';
+  grid.style.gridTemplateColumns = 'repeat(' + D.states.length + ', 1fr)';
+  root.appendChild(head);
+  root.appendChild(grid);
+  var maps = D.states.map(function (s, i) {
+    var cell = document.createElement('div');
+    cell.id = id + '_' + i;
+    cell.className = 'envm-root envm-cell';
+    grid.appendChild(cell);
+    return envelopeMap(cell.id, D, i);
+  });
+  var busy = false;
+  maps.forEach(function (a) {
+    a.map.on('move', function () {
+      if (busy) return;
+      busy = true;
+      maps.forEach(function (b) {
+        if (b !== a) b.map.setView(a.map.getCenter(), a.map.getZoom(), {animate: false});
+      });
+      busy = false;
+    });
+  });
+  maps[0].map.fire('move');
+  return {states: D.states.map(function (s) { return s.label; }), maps: maps};
 }

@@ -84,65 +84,63 @@ class _Geoms:
         return self._ids[key][1]
 
 
-def _feature(geoms: _Geoms, s: Shape, cls: str, band_index: int) -> dict | None:
+class _Hatches:
+    """SVG hatch patterns, one per (colour, fill, line opacity), used through a CSS class."""
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+        self.items: dict[tuple[str, float, float], int] = {}
+
+    def cls(self, colour: str, fill: float, hatch: float) -> str:
+        key = (colour, round(fill, 3), round(hatch, 3))
+        if key not in self.items:
+            self.items[key] = len(self.items)
+        return f"envm-hatch-{self.items[key]}"
+
+    def defs(self) -> str:
+        out = []
+        for (col, fill, hatch), k in self.items.items():
+            out.append(
+                f'<pattern id="{self.prefix}-h{k}" patternUnits="userSpaceOnUse" width="7" '
+                'height="7" patternTransform="rotate(45)">'
+                f'<rect width="7" height="7" fill="{col}" fill-opacity="{fill:g}"/>'
+                f'<line x1="1.5" y1="0" x2="1.5" y2="7" stroke="{col}" stroke-width="2.2" '
+                f'stroke-opacity="{hatch:g}"/></pattern>'
+            )
+        return (
+            '<svg width="0" height="0" style="position:absolute;width:0;height:0" '
+            f'aria-hidden="true"><defs>{"".join(out)}</defs></svg>'
+        )
+
+    def css(self, root: str) -> str:
+        return "\n".join(
+            f"#{root} .envm-hatch-{k}{{fill:url(#{self.prefix}-h{k});fill-opacity:1}}"
+            for k in self.items.values()
+        )
+
+
+def _feature(geoms: _Geoms, hatches: _Hatches, s: Shape, cls: str) -> dict | None:
     look = s.look
-    if s.inner is not None:  # a band: outer XOR inner, hatched by CSS
-        ids = [geoms.id(s.geometry), geoms.id(s.inner)]
-        style: dict[str, Any] = {"stroke": False}
-        cls = f"{cls} envm-band-{band_index}"
-    elif look.width > 0:
-        ids = [geoms.id(s.geometry)]
-        style = {"color": look.colour, "weight": look.width, "opacity": look.edge_opacity}
+    ids = [geoms.id(s.geometry)] + ([geoms.id(s.inner)] if s.inner is not None else [])
+    if look.width > 0:
+        style: dict[str, Any] = {
+            "color": look.colour,
+            "weight": look.width,
+            "opacity": look.edge_opacity,
+            "fill": False,
+        }
         if look.dash:
             style["dashArray"] = look.dash
         if look.name == "range_edge":
             style["lineCap"] = "round"
-        style["fill"] = False
+    elif look.hatch > 0:  # hatched by CSS; a band is outer XOR inner (even-odd fill)
+        style = {"stroke": False}
+        cls = f"{cls} {hatches.cls(look.colour, look.fill, look.hatch)}"
     else:
-        ids = [geoms.id(s.geometry)]
         style = {"stroke": False, "fillColor": look.colour, "fillOpacity": look.fill}
     if any(i is None for i in ids):
         return None
     return {"g": ids, "style": style, "cls": cls, "outline": look.width > 0}
-
-
-def _bands(layers: list[Layer]) -> list[tuple[int, str, float]]:
-    return [
-        (i, s.look.colour, s.look.fill)
-        for i, g in enumerate(layers)
-        for s in g.shapes
-        if s.inner is not None
-    ]
-
-
-def _svg_defs(prefix: str, bands) -> str:
-    """SVG hatch patterns (one per band, plus a grey one for the legend)."""
-    out = []
-    hatch = theme.look("band")
-    specs = [(f"{prefix}-hatch-legend", "#555555")] + [
-        (f"{prefix}-hatch-{i}", col) for i, col, _ in bands
-    ]
-    for pid, col in specs:
-        out.append(
-            f'<pattern id="{pid}" patternUnits="userSpaceOnUse" width="7" height="7" '
-            'patternTransform="rotate(45)">'
-            f'<rect width="7" height="7" fill="{col}" fill-opacity="{hatch["fill"]:.2f}"/>'
-            f'<line x1="1.5" y1="0" x2="1.5" y2="7" stroke="{col}" stroke-width="2.2" '
-            f'stroke-opacity="{hatch["hatch"]}"/></pattern>'
-        )
-    return (
-        '<svg width="0" height="0" style="position:absolute;width:0;height:0" aria-hidden="true">'
-        f"<defs>{''.join(out)}</defs></svg>"
-    )
-
-
-def _pattern_css(prefix: str, root: str, bands) -> str:
-    rules = [f"#{root} .envm-hatch-legend{{fill:url(#{prefix}-hatch-legend)}}"]
-    rules += [
-        f"#{root} path.envm-band-{i}{{fill:url(#{prefix}-hatch-{i});fill-opacity:1}}"
-        for i, _, _ in bands
-    ]
-    return "\n".join(rules)
 
 
 def _points(story) -> dict | None:
@@ -196,17 +194,18 @@ def _points(story) -> dict | None:
     }
 
 
-def page_data(model: MapModel, tiles: str | None) -> tuple[dict, list]:
-    """The JSON the page's script paints, and the layers in page order (for the hatch CSS)."""
+def page_data(model: MapModel, tiles: str | None, hatches: _Hatches) -> dict:
+    """The JSON the page's script paints."""
     geoms = _Geoms()
     layers: list[Layer] = []
-    index: dict[str, int] = {}
+    index: dict[tuple, int] = {}
     states = []
     shared = {id(g) for g in model.layers}
     for i, state in enumerate(model.states):
         ids = []
         for g in model.layers_at(i):
-            key = g.key if id(g) in shared else f"{i}:{g.key}"
+            # a layer that several states draw alike is written once
+            key = (g.key, *(id(x.geometry) for x in g.shapes), *(id(x.inner) for x in g.shapes))
             if key not in index:
                 index[key] = len(layers)
                 layers.append(g)
@@ -215,10 +214,11 @@ def page_data(model: MapModel, tiles: str | None) -> tuple[dict, list]:
     layer_data = []
     for li, g in enumerate(layers):
         st = next(s for s, ids in states if li in ids)
-        feats = [_feature(geoms, s, f"envm-path {g.css_class}", li) for s in g.shapes]
+        feats = [_feature(geoms, hatches, s, f"envm-path {g.css_class}") for s in g.shapes]
         layer_data.append(
             {
                 "name": panels.layer_name(g),
+                "shared": id(g) in shared,
                 "features": [f for f in feats if f],
                 "tip": panels.tooltip(g),
                 "pop": panels.popup(model, st, g),
@@ -239,7 +239,7 @@ def page_data(model: MapModel, tiles: str | None) -> tuple[dict, list]:
     minx, miny, maxx, maxy = model.extent
     vminx, vminy, vmaxx, vmaxy = model.view
     tiles_data = None
-    credits = [esc(model.borders_credit)]
+    credits = [esc(model.borders_credit), esc(model.places_credit)]
     if tiles:
         p = tile_provider(tiles)
         tiles_data = {
@@ -263,9 +263,14 @@ def page_data(model: MapModel, tiles: str | None) -> tuple[dict, list]:
             "haloWidth": seg["halo"],
         },
         "labels": labels,
+        "places": [[p.lat, p.lon, esc(p.name)] for p in model.places],
         "states": [_state(model, s, ids) for s, ids in states],
         "opening": model.opening,
-        "panels": {"title": panels.title_html(model), "legend": panels.legend_html(model)},
+        "mode": model.mode,
+        "panels": {
+            "title": panels.title_html(model),
+            "compare": panels.compare_html(model) if model.mode == "compare" else "",
+        },
         "targets": _points(model.state.story),
         "bounds": [[round(miny, 4), round(minx, 4)], [round(maxy, 4), round(maxx, 4)]],
         "clip": [[round(vminy, 4), round(vminx, 4)], [round(vmaxy, 4), round(vmaxx, 4)]],
@@ -275,22 +280,22 @@ def page_data(model: MapModel, tiles: str | None) -> tuple[dict, list]:
     if story is not None:
         credits += [esc(c) for c in story.credits]
     data["attribution"] = " | ".join([*credits, f"claims: {esc(model.sources_brief)}"])
-    return data, layers
+    data["panels"]["legend"] = panels.legend_html(model, hatches)
+    return data
 
 
 def _state(model: MapModel, state, ids: list[int]) -> dict:
     labels = [
         [
-            rl.anchors[0].lat,
-            rl.anchors[0].lon,
+            [[a.lat, a.lon, a.side] for a in rl.anchors],
             f'<span style="color:{rl.colour}">{esc(rl.text)}</span>',
-            f"envm-ring-label envelope-label envm-out-{rl.anchors[0].side}",
         ]
         for rl in state.ring_labels
     ]
     return {
         "label": esc(state.label),
         "basis": esc(state.basis),
+        "words": panels.state_words(state),
         "uncertain": state.uncertain,
         "layers": ids,
         "labels": labels,
@@ -320,16 +325,16 @@ def render_page(
     height: str | None = None,
 ) -> str:
     """The page (or with ``fragment`` one <div> with its styles and scripts)."""
-    data, layers = page_data(model, tiles)
-    payload = js(data)
+    hatches = _Hatches("")
+    payload = js(page_data(model, tiles, hatches))
     digest = hashlib.sha256(f"{payload}|{cdn}|{fragment}|{height}".encode()).hexdigest()
     prefix = id_prefix or f"e{digest[:10]}"
     if not prefix.replace("_", "").isalnum() or not prefix[0].isalpha():
         raise ValueError(
             f"id_prefix must be letters, digits and _, starting with a letter: {prefix!r}"
         )
+    hatches.prefix = prefix
     root = f"map_{prefix}"
-    bands = _bands(layers)
     sea = "transparent" if tiles else theme.colour("sea")
     size = "width:100%;height:100%" if not fragment else f"width:100%;height:{height or '600px'}"
     if height and not fragment:
@@ -338,14 +343,22 @@ def render_page(
     css = (
         f"#{root}{{position:{position};{size};left:0;top:0;--envm-sea:{sea}}}\n"
         + asset("map.css")
-        + _pattern_css(prefix, root, bands)
+        + hatches.css(root)
     )
+    timeline = (
+        f'window.envelopeTimeline = window.envelopeTimeline || window.envelopeMaps["{root}"];\n'
+        if model.mode == "timeline"
+        else ""
+    )
+    paint = "envelopeCompare" if model.mode == "compare" else "envelopeMap"
+    cls = "envm-compare envelope-map" if model.mode == "compare" else "envm-root envelope-map"
     body = (
-        f'<div class="envm-root envelope-map" id="{root}"></div>\n'
-        f"{_svg_defs(prefix, bands)}\n"
+        f'<div class="{cls}" id="{root}"></div>\n'
+        f"{hatches.defs()}\n"
         f"<script>\n{asset('map.js')}\n</script>\n"
         f"<script>\nwindow.envelopeMaps = window.envelopeMaps || {{}};\n"
-        f'window.envelopeMaps["{root}"] = envelopeMap("{root}", {payload});\n</script>\n'
+        f'window.envelopeMaps["{root}"] = {paint}("{root}", {payload});\n{timeline}'
+        "</script>\n"
     )
     head = f"{_leaflet(cdn)}\n<style>\n{css}\n</style>\n"
     if fragment:

@@ -29,7 +29,8 @@ def layer_name(g: Layer) -> str:
     """The layer control's line: a swatch in the layer's pattern, then its words."""
     return (
         f'<span class="envm-sw envm-sw-{g.kind}" style="--c:{g.colour}"></span>'
-        f"{esc(g.label)} \u2014 {esc(g.kind)} {esc(range_text(g.ranges_m))}"
+        f"{esc(g.label)} \u2014 {esc(g.kind)}{' (may be in force)' if g.uncertain else ''} "
+        f"{esc(range_text(g.ranges_m, g.unit))}"
     )
 
 
@@ -38,7 +39,7 @@ def tooltip(g: Layer) -> str:
     band = " (band of reported claims)" if g.band else ""
     maybe = " (may be in force)" if g.uncertain else ""
     return (
-        f"<b>{esc(head)}</b>{esc(maybe)}<br>{esc(range_both(g.ranges_m))}{band}"
+        f"<b>{esc(head)}</b>{esc(maybe)}<br>{esc(range_both(g.ranges_m, g.unit))}{band}"
         '<br><span class="envm-dim">click for area and sources</span>'
     )
 
@@ -64,7 +65,7 @@ def popup(model: MapModel, state: MapState, g: Layer) -> str:
     """Range, area, depth, targets inside and every claim with its own report."""
     envs, scenario = g.envelopes, state.result.scenario
     title = g.label if g.kind == "range" else f"{g.label} \u2014 {g.kind} reach"
-    rows = [("Range", "<br>".join(esc(range_both([e.range_m])) for e in envs))]
+    rows = [("Range", "<br>".join(esc(range_both([e.range_m], e.unit)) for e in envs))]
     head = f"Territory of {esc(model.segment.target_name)} within reach"
     if len(envs) == 1:
         rows.append((head, f"{envs[0].target_area_km2:,.0f} km²"))
@@ -73,7 +74,8 @@ def popup(model: MapModel, state: MapState, g: Layer) -> str:
             (
                 head,
                 "<br>".join(
-                    f"{esc(range_text([e.range_m]))}: {e.target_area_km2:,.0f} km²" for e in envs
+                    f"{esc(range_text([e.range_m], e.unit))}: {e.target_area_km2:,.0f} km²"
+                    for e in envs
                 ),
             )
         )
@@ -88,7 +90,8 @@ def popup(model: MapModel, state: MapState, g: Layer) -> str:
                 esc(story.envelope_phrase(envs[0]))
                 if len(envs) == 1
                 else "<br>".join(
-                    f"{esc(range_text([e.range_m]))}: {esc(story.envelope_phrase(e))}" for e in envs
+                    f"{esc(range_text([e.range_m], e.unit))}: {esc(story.envelope_phrase(e))}"
+                    for e in envs
                 ),
             )
         )
@@ -145,6 +148,11 @@ def subtitle(model: MapModel, state: MapState) -> str:
     return f"{esc(first)} \u00b7 {esc(model.subtitle_segment)}"
 
 
+def state_words(state: MapState) -> str:
+    """What changes on the state's date, as the timeline says it."""
+    return esc(state.words.split(": ", 1)[-1]) if state.words else ""
+
+
 def title_html(model: MapModel) -> str:
     return (
         f'<div class="envm-title">{esc(model.title)}</div>'
@@ -156,8 +164,9 @@ def summary_html(model: MapModel, state: MapState) -> str:
     rows = []
     for r in state.summary:
         chip = f'<span class="envm-chip" style="background:{r.colour}"></span>' if r.colour else ""
+        maybe = ' class="envm-maybe"' if r.uncertain else ""
         rows.append(
-            f"<tr><th>{chip}{esc(r.label)}</th>"
+            f"<tr{maybe}><th>{chip}{esc(r.label)}</th>"
             f"<td>{esc(r.claimed)}<small>{esc(r.claimed_range)}</small></td>"
             f"<td>{esc(r.authorized)}<small>{esc(r.authorized_range)}</small></td>"
             f"<td>{esc(r.share)}</td></tr>"
@@ -165,51 +174,84 @@ def summary_html(model: MapModel, state: MapState) -> str:
     cited = model.citations_short
     src = f"{model.sources_brief}: {'; '.join(cited)}" if cited else model.sources_brief
     return (
-        f'<div class="envm-h">Territory of {esc(model.segment.target_name)} within reach</div>'
+        '<details open><summary class="envm-h">Territory of '
+        f"{esc(model.segment.target_name)} within reach</summary>"
         '<table class="envm-sum"><thead><tr><th></th><th>claimed</th><th>authorized</th>'
         "<th>authorized share<br>of claimed</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
         f'<div class="envm-foot">Ranges and sources: {esc(src)}. Borders: packaged data'
-        f" ({esc(model.borders_credit)}). {esc(model.area_note)}"
-        f"<br><b>display ≤ {model.tolerance_m:g} m; analysis exact</b></div>"
+        f" ({esc(model.borders_credit)}). {esc(model.places_credit)}. {esc(model.area_note)}"
+        f"<br><b>display ≤ {model.tolerance_m:g} m; analysis exact</b></div></details>"
     )
 
 
-_SWATCH = {
-    "authorized": '<rect x="1" y="1" width="24" height="12" fill="#555" fill-opacity=".5" '
-    'stroke="#555" stroke-width="2"/>',
-    "uncertain": '<rect x="1" y="1" width="24" height="12" fill="#555" fill-opacity=".3" '
-    'stroke="#555" stroke-width="2" stroke-dasharray="2 3"/>',
-    "claimed": '<rect x="1" y="1" width="24" height="12" fill="#555" fill-opacity=".13" '
-    'stroke="#555" stroke-width="2" stroke-dasharray="5 3"/>',
-    "band": '<rect x="1" y="1" width="24" height="12" class="envm-hatch-legend" stroke="#555" '
-    'stroke-width="1"/>',
-    "range": '<rect x="1" y="1" width="24" height="12" fill="none" stroke="#222" '
-    'stroke-width="2" stroke-dasharray="1 3"/>',
-    "segment": '<line x1="1" y1="7" x2="25" y2="7" stroke="#fff" stroke-width="8"/>'
-    '<line x1="1" y1="7" x2="25" y2="7" stroke="#111" stroke-width="4"/>',
-}
-
-
-def legend_html(model: MapModel) -> str:
+def _rect(fill: str, opacity: float, edge: str, dash: str = "", cls: str = "") -> str:
+    """A legend swatch drawn over the target country's fill, as the map draws it."""
     from .. import theme
 
-    out = ['<div class="envm-h">Legend</div>']
+    ground = theme.country_fill("target")
+    style = f'class="{cls}"' if cls else f'fill="{fill}" fill-opacity="{opacity:g}"'
+    dashed = f' stroke-dasharray="{dash}"' if dash else ""
+    return (
+        f'<svg width="26" height="14"><rect x="1" y="1" width="24" height="12" fill="{ground}"/>'
+        f'<rect x="1" y="1" width="24" height="12" {style} stroke="{edge}" stroke-width="2"'
+        f"{dashed}/></svg>"
+    )
+
+
+def _swatch(kind: str, colour: str, hatches) -> str:
+    from .. import theme
+
+    look = theme.look
+    if kind == "authorized":
+        return _rect(colour, look("authorized_fill")["fill"], colour)
+    if kind == "uncertain":
+        u = look("uncertain_fill")
+        return _rect(colour, 0, colour, "2 3", hatches.cls(colour, u["fill"], u["hatch"]))
+    if kind == "claimed":
+        return _rect("none", 0, colour, "5 3")
+    if kind == "band":
+        b = look("band")
+        return _rect(colour, 0, colour, "5 3", hatches.cls(colour, b["fill"], b["hatch"]))
+    if kind == "range":
+        return _rect("none", 0, colour, "1 3")
+    return (
+        '<svg width="26" height="14"><line x1="1" y1="7" x2="25" y2="7" stroke="#fff" '
+        'stroke-width="8"/><line x1="1" y1="7" x2="25" y2="7" stroke="#111" stroke-width="4"/>'
+        "</svg>"
+    )
+
+
+def legend_html(model: MapModel, hatches) -> str:
+    """Weapons with their own colours in each pattern they take on the map (so a colour in the
+    legend is a colour on the map), the patterns explained, territory, targets."""
+    from .. import theme
+
+    drawn: dict[str, list[str]] = {}
+    for g in [*model.layers, *(g for s in model.states for g in s.layers)]:
+        if g.weapon:
+            kind = "uncertain" if g.uncertain else g.kind
+            drawn.setdefault(g.weapon, [])
+            if kind not in drawn[g.weapon]:
+                drawn[g.weapon].append(kind)
+    out = ['<details open><summary class="envm-h">Legend</summary>']
     section = None
     for e in model.legend:
         if e.section != section:
             section = e.section
             out.append(f'<div class="envm-sec">{esc(theme.legend(section))}</div>')
         if e.section == "weapons":
-            key = f'<span class="envm-chip" style="background:{e.colour}"></span>'
+            order = ("claimed", "authorized", "uncertain")
+            kinds = [k for k in order if k in drawn.get(e.key, [])]
+            key = "".join(_swatch(k, e.colour, hatches) for k in kinds)
         elif e.section == "reach":
-            key = f'<svg width="26" height="14">{_SWATCH[e.key]}</svg>'
+            key = _swatch(e.key, e.colour, hatches)
         elif e.section == "territory":
             key = f'<span class="envm-chip envm-country" style="background:{e.colour}"></span>'
         else:
             key = f'<span class="envm-mk-key">{TARGET_SHAPES.get(e.key, _CIRCLE)}</span>'
         out.append(f'<div class="envm-li">{key}{esc(e.label)}</div>')
-    return "".join(out)
+    return "".join(out) + "</details>"
 
 
 def targets_html(story: TargetStory | None) -> str:
@@ -250,4 +292,24 @@ def targets_html(story: TargetStory | None) -> str:
         f'<div class="envm-foot">{story.within:,} of {story.total:,} targets ({esc(given)}) lie '
         f"within the largest envelope. {drawn} Inside: geodesic distance to the segment within "
         "range, in the target country. Click a ring or a marker for details.</div></details>"
+    )
+
+
+def compare_html(model: MapModel) -> str:
+    """The compare page's head: title, the dates, and what changed between them."""
+    rows = []
+    for d in model.deltas():
+        chip = f'<span class="envm-chip" style="background:{d.colour}"></span>'
+        maybe = ' class="envm-maybe"' if d.uncertain else ""
+        rows.append(
+            f"<tr{maybe}><td>{esc(d.before)} \u2192 {esc(d.after)}</td>"
+            f"<th>{chip}{esc(d.weapon)}</th><td>{esc(d.gained)}</td><td>{esc(d.newly)}</td></tr>"
+        )
+    dates = " \u00b7 ".join(esc(s.label) for s in model.states)
+    return (
+        f'<div class="envm-title">{esc(model.title)}</div>'
+        f'<div class="envm-sub">{dates} \u00b7 {esc(model.subtitle_segment)}</div>'
+        '<table class="envm-sum envm-delta"><thead><tr><th>dates</th><th></th>'
+        "<th>authorized area gained</th><th>targets newly authorized</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
     )

@@ -100,6 +100,7 @@ def build_figure(
     from matplotlib.figure import Figure
 
     from .glyphs import fix_figure
+    from .multiples import draw_multiples
     from .slide import draw_slide
 
     model = _model(result, targets, title)
@@ -107,7 +108,7 @@ def build_figure(
     with matplotlib.rc_context(_RC):
         fig = Figure(figsize=(w, h), dpi=d, facecolor="white")
         FigureCanvasAgg(fig)
-        draw_slide(fig, w, h, model)
+        (draw_slide if model.mode == "single" else draw_multiples)(fig, w, h, model)
         fix_figure(fig)
     return fig
 

@@ -63,13 +63,14 @@ def draw_map(fig, box_in, fig_in, model: MapModel, i: int, *, furniture: bool = 
         s.set_color("#9a9a9a")
         s.set_linewidth(0.8)
     m = MapAxes(ax, proj, ext, bw)
-    _countries(m, model)
+    _countries(m, model, 13 if furniture else 9)
     if furniture:
         graticule(ax, proj, ext, bw)
     _envelopes(m, model, i)
     _segment(m, model)
     _targets(m, state)
-    _ring_labels(m, state, 9.5 if furniture else 8.0)
+    _ring_labels(m, state, 9.5 if furniture else 7.5)
+    _places(m, model, 8.0 if furniture else 6.8)
     if furniture:
         scale_bar(ax, proj, ext)
         north_arrow(ax, proj, ext)
@@ -77,7 +78,7 @@ def draw_map(fig, box_in, fig_in, model: MapModel, i: int, *, furniture: bool = 
     return m
 
 
-def _countries(m: MapAxes, model: MapModel) -> None:
+def _countries(m: MapAxes, model: MapModel, size: float) -> None:
     win = lonlat_window(m.proj, m.ext)
     drawn = []
     for c in model.countries:
@@ -96,11 +97,11 @@ def _countries(m: MapAxes, model: MapModel) -> None:
             continue
         if not (y0 + 0.1 * (y1 - y0) < py < y1 - 0.1 * (y1 - y0)):
             continue
-        m.ax.text(
+        t = m.ax.text(
             px,
             py,
             "\u2009".join(c.name.upper()),
-            fontsize=13,
+            fontsize=size,
             color="#8a8273",
             fontweight="bold",
             ha="center",
@@ -108,6 +109,11 @@ def _countries(m: MapAxes, model: MapModel) -> None:
             zorder=6,
             path_effects=halo(3),
         )
+        from shapely.geometry import box
+
+        w = text_width(t.get_text(), size) * 1.05 * m.per_in
+        hh = size * 1.3 / 72 * m.per_in
+        m.taken.append(box(px - w / 2, py - hh / 2, px + w / 2, py + hh / 2))
     # borders again above the envelope fills, so the frontier stays readable
     for pgeom in drawn:
         above = theme.colour("country_edge_above")
@@ -121,18 +127,20 @@ def _envelopes(m: MapAxes, model: MapModel, i: int) -> None:
     for g in model.layers_at(i):
         for k, s in enumerate(g.shapes):
             look, zorder = s.look, z + 0.01 * k
-            if s.inner is not None:
-                band = m.proj.geom(s.band)
+            if look.width == 0:
+                # a fill (outer minus inner where the shape has a hole), hatched or not
+                geom = m.proj.geom(s.band if s.inner is not None else s.geometry)
+                hatched = look.hatch > 0
                 _add(
                     m.ax,
-                    band,
+                    geom,
                     facecolor=to_rgba(look.colour, look.fill),
-                    edgecolor=to_rgba(look.colour, look.hatch),
+                    edgecolor=to_rgba(look.colour, look.hatch) if hatched else "none",
                     lw=0,
-                    hatch="////",
+                    hatch="////" if hatched else None,
                     zorder=zorder,
                 )
-            elif look.width > 0:
+            else:
                 _add(
                     m.ax,
                     m.proj.geom(s.geometry),
@@ -141,15 +149,6 @@ def _envelopes(m: MapAxes, model: MapModel, i: int) -> None:
                     edgecolor=to_rgba(look.colour, look.edge_opacity),
                     lw=look.width_pt,
                     linestyle=_dash(look.dash_pt),
-                    zorder=zorder,
-                )
-            else:
-                _add(
-                    m.ax,
-                    m.proj.geom(s.geometry),
-                    facecolor=to_rgba(look.colour, look.fill),
-                    edgecolor="none",
-                    lw=0,
                     zorder=zorder,
                 )
         z += 0.1
@@ -232,18 +231,19 @@ def _ring_labels(m: MapAxes, state: MapState, size: float) -> None:
         h = 0.2 * per_in * size / 9.5
         pad = 0.03 * per_in
         spot = None
-        for a in r.anchors:
+        flip = {"n": "s", "s": "n", "e": "w", "w": "e"}
+        # outside the ring at each anchor first, then just inside it
+        tries = [(a, a.side) for a in r.anchors] + [(a, flip[a.side]) for a in r.anchors]
+        for a, side in tries:
             px, py = m.proj.xy(a.lon, a.lat)
-            if a.side in ("n", "s"):
-                cx, cy = px, py + (h / 2 + pad) * (1 if a.side == "n" else -1)
+            if side in ("n", "s"):
+                cx, cy = px, py + (h / 2 + pad) * (1 if side == "n" else -1)
             else:
-                cx, cy = px + (w / 2 + pad) * (1 if a.side == "e" else -1), py
+                cx, cy = px + (w / 2 + pad) * (1 if side == "e" else -1), py
             bb = box(cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
             if frame.contains(bb) and not any(bb.intersects(t) for t in m.taken):
                 spot = (cx, cy, bb)
                 break
-            if spot is None and frame.contains(bb):
-                spot = (cx, cy, bb)  # fallback: the first anchor inside the map
         if spot is None:
             continue
         cx, cy, bb = spot
@@ -260,3 +260,58 @@ def _ring_labels(m: MapAxes, state: MapState, size: float) -> None:
             zorder=7,
             path_effects=halo(3.2),
         )
+
+
+def _places(m: MapAxes, model: MapModel, size: float) -> None:
+    """Reference places: a dot each, and its name on the first side (east, west, north, south)
+    where it overlaps no label drawn before and stays in the frame."""
+    from matplotlib.lines import Line2D
+    from shapely.geometry import box
+
+    x0, y0, x1, y1 = m.ext
+    per_in = m.per_in
+    frame = box(x0, y0, x1, y1)
+    h = size * 1.3 / 72 * per_in
+    gap = 0.05 * per_in
+    for p in model.places:
+        px, py = m.proj.xy(p.lon, p.lat)
+        spot = box(px - gap, py - gap, px + gap, py + gap)
+        if not frame.contains(spot) or any(spot.intersects(t) for t in m.taken):
+            continue
+        w = text_width(p.name, size) * per_in
+        for ha, va, cx, cy in (
+            ("left", "center", px + gap, py),
+            ("right", "center", px - gap, py),
+            ("center", "bottom", px, py + gap),
+            ("center", "top", px, py - gap),
+        ):
+            left = cx if ha == "left" else cx - w if ha == "right" else cx - w / 2
+            bottom = cy - h / 2 if va == "center" else cy if va == "bottom" else cy - h
+            bb = box(left, bottom, left + w, bottom + h)
+            if frame.contains(bb) and not any(bb.intersects(t) for t in m.taken):
+                m.taken.append(bb)
+                m.ax.add_artist(
+                    Line2D(
+                        [px],
+                        [py],
+                        marker="o",
+                        markersize=3.2,
+                        markerfacecolor="white",
+                        markeredgecolor="#333333",
+                        markeredgewidth=0.8,
+                        linestyle="none",
+                        zorder=8.5,
+                    )
+                )
+                m.ax.text(
+                    cx,
+                    cy,
+                    plain(p.name),
+                    fontsize=size,
+                    color="#333333",
+                    ha=ha,
+                    va=va,
+                    zorder=8.6,
+                    path_effects=halo(2.2),
+                )
+                break

@@ -40,7 +40,7 @@ class Panels:
 
     # --- header and footer -----------------------------------------------------------------
 
-    def header(self, state: MapState) -> None:
+    def header(self, state: MapState, subtitle: str | None = None) -> None:
         m = self.model
         self.text(
             MARGIN_IN, self.h - 0.22, plain(m.title), fontsize=19, fontweight="bold", va="top"
@@ -53,7 +53,7 @@ class Panels:
             plain(m.subtitle_segment),
             f"{m.segment.origin_name} \u2192 {m.segment.target_name}",
         ]
-        sub = "  \u00b7  ".join(bits)
+        sub = subtitle or "  \u00b7  ".join(bits)
         size = 11.5  # smaller, down to 8.5 pt, rather than run past the slide's edge
         while size > 8.5 and text_width(sub, size) > self.w - 2 * MARGIN_IN:
             size -= 0.5
@@ -66,7 +66,7 @@ class Panels:
         src = "; ".join(m.citations) if m.citations else "ranges given by hand"
         lines = wrap(f"Sources: {plain(src)}.", width, 7.5)
         tail = "Distances: geodesic on WGS84 (GeographicLib via pyproj), boundaries within 0.5 m."
-        tail = f"Borders: {m.borders_credit.removeprefix('Borders: ')}. " + tail
+        tail = f"Borders: {m.borders_credit.removeprefix('Borders: ')}. {m.places_credit}. " + tail
         if story is not None:
             given = ", ".join(dict.fromkeys(story.reach.targets.row_sources()))
             credits = "; ".join(story.credits)
@@ -98,15 +98,65 @@ class Panels:
 
     # --- legend ----------------------------------------------------------------------------
 
-    def legend(self, x: float, y: float, story: TargetStory | None, lh: float) -> float:
-        """The legend from the model's entries; returns the y below it."""
+    def swatch(self, x: float, y: float, kind: str, colour) -> None:
+        """A legend key drawn as the map draws that kind of reach, over the target's fill."""
+        from matplotlib.colors import to_rgba
         from matplotlib.lines import Line2D
 
+        look = theme.look
+        box = (x + 0.02, y - 0.16, 0.36, 0.15)
+        if kind == "segment":
+            yy = y - 0.085
+            for col, lw in (("white", 6.5), ("#111111", 3.2)):
+                self.fig.add_artist(
+                    Line2D(
+                        [x + 0.04, x + 0.36],
+                        [yy, yy],
+                        transform=self.tr,
+                        color=col,
+                        lw=lw,
+                        solid_capstyle="round",
+                    )
+                )
+            return
+        self.rect(*box, facecolor=theme.country_fill("target"), edgecolor="none")
+        if kind == "authorized":
+            fill = to_rgba(colour, look("authorized_fill")["fill"])
+            self.rect(*box, facecolor=fill, edgecolor=colour, lw=1.6)
+        elif kind == "uncertain":
+            u = look("uncertain_fill")
+            self.rect(
+                *box,
+                facecolor=to_rgba(colour, u["fill"]),
+                edgecolor=to_rgba(colour, u["hatch"]),
+                lw=0,
+                hatch="////",
+            )
+            self.rect(*box, facecolor="none", edgecolor=colour, lw=1.6, linestyle=(0, (1.2, 2)))
+        elif kind == "claimed":
+            self.rect(*box, facecolor="none", edgecolor=colour, lw=1.5, linestyle=(0, (4, 2.5)))
+        elif kind == "band":
+            band = look("band")["hatch"]
+            self.rect(*box, facecolor="none", edgecolor=to_rgba(colour, band), lw=0, hatch="////")
+        else:  # a bare range
+            self.rect(*box, facecolor="none", edgecolor=colour, lw=1.5, linestyle=(0, (1, 2)))
+
+    def legend(
+        self,
+        x: float,
+        y: float,
+        story: TargetStory | None,
+        lh: float,
+        *,
+        compact: bool = False,
+    ) -> float:
+        """The legend from the model's entries: each weapon in its colour in every pattern it
+        takes on the map, the patterns explained in grey, territory; returns the y below it."""
         v = self.v
         sections: dict[str, list] = {}
         for e in self.model.legend:
             sections.setdefault(e.section, []).append(e)
-        self.text(x, y, "Legend", fontsize=12.5, fontweight="bold", va="top")
+        self.text(x, y, "Legend", fontsize=12.5 if not compact else 11, fontweight="bold", va="top")
         y -= 0.3 * v
 
         def sec(key):
@@ -114,47 +164,34 @@ class Panels:
             self.text(x, y, theme.legend(key).upper(), fontsize=8, color="#666666", va="top")
             y -= 0.2 * v
 
-        def item(s):
+        def item(s, at=0.5):
             nonlocal y
-            self.text(x + 0.5, y - 0.085, s, fontsize=9.5, va="center")
+            self.text(x + at, y - 0.085, s, fontsize=9.5 if not compact else 8.5, va="center")
             y -= lh
 
-        def swatch(**kw):
-            self.rect(x + 0.02, y - 0.16, 0.36, 0.15, **kw)
-
+        layers = [*self.model.layers, *(g for s in self.model.states for g in s.layers)]
+        kinds: dict[str, list[str]] = {}
+        for g in layers:
+            if g.weapon:
+                k = "uncertain" if g.uncertain else g.kind
+                kinds.setdefault(g.weapon, [])
+                if k not in kinds[g.weapon]:
+                    kinds[g.weapon].append(k)
         if sections.get("weapons") and story is None:
             sec("weapons")
             for e in sections["weapons"]:
-                swatch(facecolor=e.colour, edgecolor="none")
-                item(e.label)
+                drawn = [k for k in ("claimed", "authorized", "uncertain") if k in kinds[e.key]]
+                for n, k in enumerate(drawn):
+                    self.swatch(x + 0.42 * n, y, k, e.colour)
+                item(plain(e.label), at=0.42 * len(drawn) + 0.08)
             y -= 0.05 * v
         sec("reach")
         grey = theme.colour("legend_grey")
         for e in sections.get("reach", []):
-            if e.key == "authorized":
-                swatch(facecolor=(*_GREY, 0.5), edgecolor=grey, lw=1.6)
-            elif e.key == "uncertain":
-                swatch(facecolor=(*_GREY, 0.3), edgecolor=grey, lw=1.6, linestyle=(0, (1.2, 2)))
-            elif e.key == "claimed":
-                swatch(facecolor=(*_GREY, 0.13), edgecolor=grey, lw=1.5, linestyle=(0, (4, 2.5)))
-            elif e.key == "band":
-                swatch(facecolor=(*_GREY, 0.1), edgecolor=(*_GREY, 0.75), lw=0, hatch="////")
-            elif e.key == "range":
-                swatch(facecolor="none", edgecolor="#222222", lw=1.5, linestyle=(0, (1, 2)))
-            else:
-                yy = y - 0.085
-                for col, lw in (("white", 6.5), ("#111111", 3.2)):
-                    self.fig.add_artist(
-                        Line2D(
-                            [x + 0.04, x + 0.36],
-                            [yy, yy],
-                            transform=self.tr,
-                            color=col,
-                            lw=lw,
-                            solid_capstyle="round",
-                        )
-                    )
+            self.swatch(x, y, e.key, grey if e.key != "range" else "#222222")
             item(e.label)
+        if compact:
+            return y
         countries = sections.get("territory", [])
         if countries:
             y -= 0.05 * v
@@ -170,7 +207,9 @@ class Panels:
             y -= lh
         else:
             for e in countries:
-                swatch(facecolor=e.colour, edgecolor="#999999", lw=0.8)
+                self.rect(
+                    x + 0.02, y - 0.16, 0.36, 0.15, facecolor=e.colour, edgecolor="#999999", lw=0.8
+                )
                 item(e.label)
         return y
 
