@@ -321,6 +321,11 @@ SCENARIOS = [
         "claim-unit", WEAPON_HEAD + 'claims = [{ value = 3, unit = "parsecs" }]\n', "parsecs"
     ),
     _scenario("no-range", WEAPON_HEAD, "needs 'claims' or a 'range'"),
+    _scenario(
+        "timeline-segment-unknown",
+        TIMELINE.replace('segments = ["*"]', 'segments = ["nosuch"]'),
+        "timeline[0].segments[0]: unknown segment 'nosuch'",
+    ),
     _scenario("depth-tiny", TIMELINE + 'depth = "0.1 km"\n', "timeline[0].depth"),
     _scenario("depth-1e308", TIMELINE + 'depth = "1e308 km"\n', "timeline[0].depth"),
     _scenario("depth-number", TIMELINE + "depth = 24\n", "timeline[0].depth"),

@@ -255,6 +255,20 @@ def _check_drawable(ctx: Ctx, claims: list[Claim], where: str, has_range: bool) 
             )
 
 
+def _check_segments(ctx: Ctx, segments: tuple[str, ...], where: str) -> None:
+    """Timeline segments are registered names (any case) or "*": caught here with the file and
+    key, not when a map is drawn."""
+    from ..borders import segment_names
+
+    known = [n.casefold() for n in segment_names()]
+    for j, name in enumerate(segments):
+        if name != "*" and name not in known:
+            ctx.fail(
+                f"{where}[{j}]",
+                f'unknown segment {name!r}; known segments: {", ".join(known)}, or "*"',
+            )
+
+
 def _inline_claim(
     ctx: Ctx, table: dict, where: str, weapon: str, default_id: str, reports: Mapping[str, Report]
 ) -> Claim:
@@ -318,6 +332,7 @@ def _authorization_from(
     segments = tuple(s.strip().casefold() for s in get_str_list(ctx, table, "segments", where))
     if not segments:
         ctx.fail(f"{where}.segments", 'must name at least one segment or "*"')
+    _check_segments(ctx, segments, f"{where}.segments")
     cited = tuple(
         resolve_ref(ref, index, reports, ctx, f"{where}.claims[{j}]")
         for j, ref in enumerate(ref_list(ctx, table, "claims", where))
