@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 import os
 
-from ..envelopes import EXACT_TOLERANCE_M
-from .properties import EXACT_DECIMALS, envelope_properties
+from .properties import EXACT_DECIMALS, envelope_properties, launch_lines
 from .write import write_atomic
 
 
@@ -47,28 +46,14 @@ def launch_line_features(result) -> list[dict]:
     """One ``kind: "launch_line"`` feature per standoff: the line launchers stand on."""
     from shapely.geometry import mapping
 
-    seg, seen, out = result.segment, set(), []
-    for env in result.envelopes:
-        if env.launch_line is None or round(env.standoff_m, 3) in seen:
-            continue
-        seen.add(round(env.standoff_m, 3))
-        out.append(
-            {
-                "type": "Feature",
-                "properties": {
-                    "name": f"launchers {env.standoff_m / 1000:g} km behind {seg.name}",
-                    "kind": "launch_line",
-                    "segment": seg.name,
-                    "origin": seg.origin,
-                    "target": seg.target,
-                    "edges": "lonlat",
-                    "standoff_m": round(env.standoff_m, 3),
-                    "vertex_tolerance_m": round(EXACT_TOLERANCE_M + 0.01, 2),
-                },
-                "geometry": _rounded(mapping(env.launch_line), EXACT_DECIMALS),
-            }
-        )
-    return out
+    return [
+        {
+            "type": "Feature",
+            "properties": props,
+            "geometry": _rounded(mapping(line), EXACT_DECIMALS),
+        }
+        for props, line in launch_lines(result)
+    ]
 
 
 def _orient_all(geom):

@@ -10,11 +10,12 @@ import tempfile
 from pathlib import Path
 
 from ..errors import EnvelopeError
-from .properties import flat_properties, polygons
+from .properties import flat_properties, launch_lines, polygons
 from .write import STDOUT, check_writable, in_place, io_error, write_atomic
 
 GPKG_LAYER = "envelopes"
 SEGMENT_LAYER = "segment"
+LAUNCH_LAYER = "launch_line"
 
 
 def to_geodataframe(result):
@@ -47,6 +48,15 @@ def _segment_frame(result):
     return gpd.GeoDataFrame([row], geometry=[seg.line], crs="EPSG:4326")
 
 
+def _launch_frame(lines):
+    """Layer ``launch_line``: where launchers stand behind the border, one row per standoff."""
+    import geopandas as gpd
+    from shapely.geometry import MultiLineString
+
+    geoms = [MultiLineString(list(getattr(g, "geoms", [g]))) for _, g in lines]
+    return gpd.GeoDataFrame([p for p, _ in lines], geometry=geoms, crs="EPSG:4326")
+
+
 def write_gpkg(result, path: str | os.PathLike, *, layer: str = GPKG_LAYER) -> None:
     """Write layer ``envelopes`` (and ``segment``) to a new GeoPackage, replacing ``path`` whole.
 
@@ -74,6 +84,11 @@ def gpkg_bytes(result, *, layer: str = GPKG_LAYER, scratch_near=None) -> bytes:
     try:
         with _gdal_option("OGR_CURRENT_DATE", last_change(result)):
             to_geodataframe(result).to_file(tmp, layer=layer, driver="GPKG", engine="pyogrio")
+            lines = launch_lines(result)
+            if lines:
+                _launch_frame(lines).to_file(
+                    tmp, layer=LAUNCH_LAYER, driver="GPKG", engine="pyogrio"
+                )
             if getattr(result.segment, "line", None) is not None:
                 _segment_frame(result).to_file(
                     tmp, layer=SEGMENT_LAYER, driver="GPKG", engine="pyogrio"

@@ -9,7 +9,13 @@ import os
 import xml.etree.ElementTree as ET
 
 from ..maps import theme
-from .properties import EXACT_DECIMALS, envelope_properties, flat_properties, polygons
+from .properties import (
+    EXACT_DECIMALS,
+    envelope_properties,
+    flat_properties,
+    launch_lines,
+    polygons,
+)
 from .write import write_atomic
 
 KML_NS = "http://www.opengis.net/kml/2.2"
@@ -126,6 +132,22 @@ def kml_text(result, *, title: str | None = None) -> str:
             for hole in poly.interiors:
                 inner = sub(sub(pg, "innerBoundaryIs"), "LinearRing")
                 sub(inner, "coordinates", _coords(hole))
+    lines = launch_lines(result)
+    if lines:
+        folder = sub(doc, "Folder")
+        sub(folder, "name", "Launch lines")
+        for k, (props, line) in enumerate(lines):
+            pm = sub(folder, "Placemark", id=f"launch-line-{k}-pm")
+            sub(pm, "name", props["name"])
+            ext = sub(pm, "ExtendedData")
+            for key, value in props.items():
+                sub(sub(ext, "Data", name=key), "value", value)
+            parts = list(getattr(line, "geoms", [line]))
+            parent = sub(pm, "MultiGeometry") if len(parts) != 1 else pm
+            for part in parts:
+                ls = sub(parent, "LineString")
+                sub(ls, "tessellate", 1)
+                sub(ls, "coordinates", _coords(part))
     ET.indent(root, space=" ")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 

@@ -54,6 +54,28 @@ def launch_properties(env, result) -> dict:
     }
 
 
+def launch_lines(result) -> list[tuple[dict, object]]:
+    """(properties, line) of each distinct launch line (one per standoff), in envelope order:
+    the line launchers stand on when they stand behind the border (issue 12)."""
+    seg, seen, out = result.segment, set(), []
+    for env in result.envelopes:
+        if env.launch_line is None or round(env.standoff_m, 3) in seen:
+            continue
+        seen.add(round(env.standoff_m, 3))
+        props = {
+            "name": f"launchers {env.standoff_m / 1000:g} km behind {seg.name}",
+            "kind": "launch_line",
+            "segment": seg.name,
+            "origin": seg.origin,
+            "target": seg.target,
+            "edges": "lonlat",
+            "standoff_m": round(env.standoff_m, 3),
+            "vertex_tolerance_m": round(EXACT_TOLERANCE_M + 0.01, 2),
+        }
+        out.append((props, env.launch_line))
+    return out
+
+
 def flat_properties(env, result) -> dict:
     """The properties with lists joined into strings (GeoPackage and KML have no lists)."""
     props = envelope_properties(env, result)
