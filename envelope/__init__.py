@@ -31,6 +31,12 @@ _API = {
     "resolve_segment": "borders",
     "segment_names": "borders",
     "country": "borders",
+    "Segment": "borders",
+    "LaunchPoint": "borders",
+    "load_segment_file": "borders",
+    # launch geometry: points, direction, standoff, several segments (issue 12)
+    "launch_line": "launch",
+    "segment_index": "launch",
     # scenario: the reports' claims, weapon profiles, authorization timeline
     "load_scenario": "scenario",
     "conflicts": "scenario",

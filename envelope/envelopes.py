@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Literal
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from . import geodesic
+from . import geodesic, launch
 from .errors import EnvelopeError
 from .units import Distance, format_distance, parse_distance
 
@@ -129,7 +129,7 @@ def _ring(
     key = (round(range_m, 6), clip, round(standoff, 6))
     if cache is not None and key in cache:
         return cache[key]
-    line, source = _launch(segment, index, standoff, range_m, cache)
+    line, source = launch.measured_from(segment, index, standoff, range_m, cache, EXACT_TOLERANCE_M)
     try:
         exact = geodesic.buffer(source, range_m, EXACT_TOLERANCE_M)
     except ValueError as exc:
@@ -213,28 +213,6 @@ def refuse_early(segment, ranges_m: Sequence[float], clip: bool) -> None:
             )
 
 
-def _launch(segment, index, standoff: float, range_m: float, cache: dict | None):
-    """What the range counts from: the segment itself, or the launch line ``standoff`` behind
-    it (computed once per standoff): ``(launch_line or None, index to measure from)``."""
-    from . import launch
-
-    if not standoff:
-        return None, index
-    if standoff >= range_m:
-        raise EnvelopeError(
-            f"standoff {format_distance(standoff)} is not smaller than the range "
-            f"{format_distance(range_m)}; launchers that far back reach nothing beyond the border"
-        )
-    key = ("launch", round(standoff, 6))
-    if cache is None or key not in cache:
-        line = launch.launch_line(segment, index, standoff, EXACT_TOLERANCE_M)
-        found = (line, geodesic.line_index(line))
-        if cache is None:
-            return found
-        cache[key] = found
-    return cache[key]
-
-
 def _cut_by_data_box(ring_bounds, country_bounds, box) -> str:
     """The box edge, if any, that both cuts the country polygon and is crossed by the ring."""
     edges = (("west", 0, -1), ("south", 1, -1), ("east", 2, 1), ("north", 3, 1))
@@ -263,7 +241,7 @@ def make_envelope(
     standoff_m: float | None = None,
 ) -> Envelope:
     """The exact envelope of ``segment`` at ``range_m``, clipped to its target country or not."""
-    ring = _ring(segment, range_m, clip, index or _index(segment), cache, standoff_m)
+    ring = _ring(segment, range_m, clip, index or launch.segment_index(segment), cache, standoff_m)
     return Envelope(
         name=name,
         kind=kind,
@@ -278,18 +256,12 @@ def make_envelope(
         target_area_km2=ring.target_area_km2,
         max_depth_km=ring.max_depth_km,
         sources=tuple(sources),
-        note="; ".join(n for n in (note, ring.caveat) if n),
+        note="; ".join(n for n in (note, ring.caveat, launch.standoff_note(ring.standoff_m)) if n),
         claims=tuple(claims),
         unit=unit,
         standoff_m=ring.standoff_m,
         launch_line=ring.launch_line,
     )
-
-
-def _index(segment) -> geodesic.LineIndex:
-    from .launch import segment_index
-
-    return segment_index(segment)
 
 
 def _polygonal(geom: BaseGeometry) -> BaseGeometry:
@@ -308,7 +280,7 @@ def range_envelopes(
     for d in distances:
         _check_range(d)
     refuse_early(segment, [d.metres for d in distances], clip)
-    index = _index(segment)
+    index = launch.segment_index(segment)
     cache: dict = {}
     out = []
     for d in distances:
@@ -350,8 +322,9 @@ def weapon_envelopes(
 
     found = [cl.find_weapon(scenario, n) for n in weapon_names] if weapon_names else []
     weapons = list({w.name: w for w in found}.values()) if found else list(scenario.weapons)
+    weapons = launch.fired_from(segment, weapons, asked=bool(found))
     refuse_early(segment, [edge for w in weapons for edge in _band_edges(w)], clip)
-    index = _index(segment)
+    index = launch.segment_index(segment)
     cache = {} if cache is None else cache
     out: list[Envelope] = []
     for w in weapons:
@@ -369,10 +342,13 @@ def weapon_envelopes(
                     clip=clip,
                     sources=srcs,
                     claims=w.claims,
-                    note=_band_note(w),
+                    note="; ".join(
+                        n for n in (_band_note(w), launch.weapon_standoff_note(segment, w)) if n
+                    ),
                     index=index,
                     cache=cache,
                     unit=_edge_unit(w, edge),
+                    standoff_m=launch.weapon_standoff(segment, w),
                 )
             )
         out.extend(
@@ -434,7 +410,7 @@ def compute_envelope_set(
     """
     from .scenario import latest_date, load_scenario
 
-    seg = _launch_set(segment, origin, target, points, edges, standoff_m, clip)
+    seg = launch.launch_set(segment, origin, target, points, edges, standoff_m, clip)
     envelopes: list[Envelope] = []
     if ranges:
         envelopes += range_envelopes(seg, ranges, clip=clip)
@@ -446,23 +422,6 @@ def compute_envelope_set(
         as_of = as_of or latest_date(scen)
         envelopes += weapon_envelopes(seg, scen, weapons, as_of, clip=clip, cache=cache)
     return EnvelopeSet(segment=seg, envelopes=tuple(envelopes), as_of=as_of, scenario=scen)
-
-
-def _launch_set(segment, origin, target, points, edges, standoff_m, clip: bool):
-    """The Segment every envelope of a set is measured from (launch geometry, issue 12)."""
-    from . import launch
-
-    seg = launch.resolve(
-        segment if segment is not None else (),
-        origin=origin,
-        target=target,
-        points=tuple(points),
-        edges=edges,
-        standoff_m=standoff_m,
-    )
-    if clip:
-        launch.check_points_in_origin(seg)
-    return seg
 
 
 def summary_rows(result: EnvelopeSet) -> list[dict]:

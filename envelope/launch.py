@@ -26,6 +26,90 @@ def segment_index(segment: Segment) -> geodesic.LineIndex:
     return geodesic.line_index(segment.geometry, edges=segment.edges)
 
 
+def launch_set(segment, origin, target, points, edges, standoff_m, clip: bool) -> Segment:
+    """The Segment every envelope of a set is measured from, checked for clipping."""
+    seg = resolve(
+        segment if segment is not None else (),
+        origin=origin,
+        target=target,
+        points=tuple(points),
+        edges=edges,
+        standoff_m=standoff_m,
+    )
+    if clip:
+        check_points_in_origin(seg)
+    return seg
+
+
+def measured_from(
+    segment: Segment,
+    index: geodesic.LineIndex,
+    standoff: float,
+    range_m: float,
+    cache: dict | None,
+    tolerance_m: float,
+):
+    """What the range counts from: the segment itself, or the launch line ``standoff`` behind
+    it (computed once per standoff): ``(launch_line or None, index to measure from)``."""
+    if not standoff:
+        return None, index
+    if standoff >= range_m:
+        raise EnvelopeError(
+            f"standoff {format_distance(standoff)} is not smaller than the range "
+            f"{format_distance(range_m)}; launchers that far back reach nothing beyond the border"
+        )
+    key = ("launch", round(standoff, 6))
+    if cache is None or key not in cache:
+        line = launch_line(segment, index, standoff, tolerance_m)
+        found = (line, geodesic.line_index(line))
+        if cache is None:
+            return found
+        cache[key] = found
+    return cache[key]
+
+
+def standoff_note(standoff_m: float) -> str:
+    """What maps and exports say of a standoff: "launchers ≥ 20 km behind the border"."""
+    if not standoff_m:
+        return ""
+    return f"launchers \u2265 {format_distance(standoff_m, first='km')} behind the border"
+
+
+def fired_from(segment: Segment, weapons: Sequence, *, asked: bool) -> list:
+    """The weapons whose launchers stand in the segment's origin (a weapon with no ``operator``
+    fires from either side); asking for one from the other side is an error."""
+    out = [w for w in weapons if not w.operator or w.operator == segment.origin]
+    wrong = [w for w in weapons if w not in out]
+    if asked and wrong:
+        w = wrong[0]
+        raise EnvelopeError(
+            f"weapon {w.name} is fired from {w.operator}, not from {segment.origin}; choose "
+            f"origin {w.operator} or another weapon"
+        )
+    if weapons and not out:
+        sides = ", ".join(sorted({w.operator for w in wrong}))
+        raise EnvelopeError(
+            f"no weapon of the scenario is fired from {segment.origin} (they are fired from "
+            f"{sides}); give ranges, or a scenario with weapons operated by {segment.origin}"
+        )
+    return out
+
+
+def weapon_standoff(segment: Segment, weapon) -> float | None:
+    """The standoff a weapon's claimed envelopes use: the set's own (e.g. --standoff) if any,
+    else the weapon's cited one; launch points stand where they are."""
+    if segment.standoff_m or segment.points or not weapon.standoff_m:
+        return None
+    return weapon.standoff_m
+
+
+def weapon_standoff_note(segment: Segment, weapon) -> str:
+    """The citation behind a weapon's standoff, for the envelope's note (when it is used)."""
+    if weapon_standoff(segment, weapon) is None:
+        return ""
+    return f"standoff {format_distance(weapon.standoff_m, first='km')} ({weapon.standoff_source})"
+
+
 def resolve(
     segments: str | Segment | Sequence[str | Segment] = "kharkiv",
     *,

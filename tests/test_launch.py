@@ -159,6 +159,14 @@ def test_rings_around_launch_points_lie_within_half_a_metre_of_the_range(range_m
     err = np.abs(true_distance_to_parts(parts, pts[:, 0], pts[:, 1]) - range_m)
     assert err.max() < TOL
     assert result.segment.points == (BELGOROD, VORONEZH)
+    # the output's own edges read as geodesics hold the bound too (edges are short)
+    ring = np.asarray(env.geometry.exterior.coords)
+    edge = np.random.default_rng(4).choice(len(ring) - 1, 40, replace=False)
+    a, b = ring[edge], ring[edge + 1]
+    az, _, length = GEOD.inv(a[:, 0], a[:, 1], b[:, 0], b[:, 1])
+    mx, my, _ = GEOD.fwd(a[:, 0], a[:, 1], az, np.asarray(length) / 2)
+    err = np.abs(true_distance_to_parts(parts, mx, my) - range_m)
+    assert err.max() < TOL
 
 
 def test_a_file_mixing_lines_points_and_multipoints_gives_named_points_and_exact_rings(
@@ -384,3 +392,63 @@ def test_points_and_lines_together_give_a_boundary_at_the_range(case, r_km, edge
     parts = [np.array([p]) for p in pts] + [np.asarray(line)]
     err = np.abs(true_distance_to_parts(parts, sample[:, 0], sample[:, 1], edges) - r_km * 1000)
     assert err.max() < TOL
+
+
+# --- weapons of either side ----------------------------------------------------------------
+
+SIDES = """schema = 1
+title = "Both sides"
+base = "packaged"
+
+[[reports]]
+id = "notes"
+title = "Hypothetical notes"
+date = 2024-05-20
+date_basis = "stated"
+
+[[weapons]]
+name = "Glide bomb"
+operator = "RUS"
+claims = [{ value = 70, unit = "km", qualifier = "up to", report = "notes" }]
+
+[[weapons]]
+name = "Rocket"
+operator = "UKR"
+range = "40 km"
+standoff = "10 km"
+standoff_source = "notes"
+"""
+
+
+@pytest.fixture(scope="module")
+def sides_scenario(tmp_path_factory):
+    path = tmp_path_factory.mktemp("sides") / "sides.toml"
+    path.write_text(SIDES)
+    return str(path)
+
+
+def test_weapons_belong_to_a_side_and_the_direction_picks_them(sides_scenario):
+    rus = compute_envelope_set(
+        "kharkiv", weapons=["Glide bomb"], origin="RUS", scenario=sides_scenario
+    )
+    (env,) = rus.envelopes
+    assert env.clipped_to == "UKR" and env.geometry.contains(Point(PLACES["Kharkiv"]))
+    with pytest.raises(EnvelopeError, match="fired from RUS, not from UKR"):
+        compute_envelope_set("kharkiv", weapons=["Glide bomb"], scenario=sides_scenario)
+
+
+def test_a_weapons_cited_standoff_moves_its_launchers_back(sides_scenario):
+    result = compute_envelope_set("kharkiv", weapons=["Rocket"], scenario=sides_scenario)
+    (env,) = [e for e in result.envelopes if e.kind == "claimed"]
+    assert env.standoff_m == 10_000.0 and env.launch_line is not None
+    assert "standoff 10 km (6.2 mi) (notes)" in env.note
+    # 40 km from launchers 10 km back: ~30 km into Russia, not 40
+    plain = compute_envelope_set("kharkiv", ranges=["40km"]).envelopes[0]
+    assert env.target_area_km2 < 0.85 * plain.target_area_km2
+
+
+def test_a_standoff_without_its_source_is_refused(tmp_path):
+    path = tmp_path / "bad.toml"
+    path.write_text(SIDES.replace('standoff_source = "notes"\n', ""))
+    with pytest.raises(EnvelopeError, match="standoff_source"):
+        compute_envelope_set("kharkiv", weapons=["Rocket"], scenario=str(path))

@@ -231,8 +231,31 @@ def _weapon_from(
         # file says it is US-supplied, never by accident.
         supplier=get_str(ctx, table, "supplier", where, "unknown", empty=False),
         note=get_str(ctx, table, "note", where),
+        **_launch_fields(ctx, table, where),
     )
     return weapon, tuple(inline)
+
+
+def _launch_fields(ctx: Ctx, table: Any, where: str) -> dict:
+    """``operator`` (ISO3 of the country firing it) and ``standoff`` with its
+    ``standoff_source`` (a report id or where the figure comes from): issue 12."""
+    from ..borders import _code
+
+    out: dict = {}
+    operator = get_str(ctx, table, "operator", where).strip()
+    if operator:
+        try:
+            out["operator"] = _code(operator, "operator country")
+        except EnvelopeError as exc:
+            ctx.fail(f"{where}.operator", str(exc))
+    if "standoff" in table:
+        distance = distance_text(ctx, table["standoff"], f"{where}.standoff", "20 km")
+        source = get_str(ctx, table, "standoff_source", where).strip()
+        if not source:
+            ctx.fail(f"{where}.standoff_source", "a standoff needs its source (a report id)")
+        out["standoff_m"] = distance.metres
+        out["standoff_source"] = source
+    return out
 
 
 def _check_drawable(ctx: Ctx, claims: list[Claim], where: str, has_range: bool) -> None:

@@ -170,6 +170,11 @@ class WeaponProfile:
     claims: tuple[Claim, ...]
     supplier: str = "US"
     note: str = ""
+    # Launch geometry (issue 12): the country whose launchers fire it ("" = either side), and
+    # how far behind the border they stand, with the source of that figure.
+    operator: str = ""
+    standoff_m: float = 0.0
+    standoff_source: str = ""
 
     @property
     def edges(self) -> tuple[float, ...]:

@@ -80,6 +80,9 @@ WEAPON_KEYS = {
     "claims": False,
     "range": False,
     "note": False,
+    "operator": False,  # the country its launchers stand in (issue 12)
+    "standoff": False,
+    "standoff_source": False,
 }
 INLINE_CLAIM_KEYS = {
     "id": False,
