@@ -243,6 +243,7 @@ def test_table_reports_targets_counts_and_claimed_not_authorized(places):
     assert "Belgorod" in text and "Per envelope:" in text
     assert "W (W claimed 200 mi vs W authorized 24 mi): 2, mine.csv 2: Kursk, Voronezh" in text
     assert "V (V claimed 50 mi vs nothing authorized)" in text
+    assert "  mine.csv: authorized 2\n" in text
     assert "Simferopol" not in text.split("Per envelope:")[0]  # outside every envelope
 
 

@@ -148,6 +148,11 @@ def to_table(r: Reach, *, max_rows: int = 60, max_names: int = 12) -> str:
         sets = ", ".join(f"{s} {n:,}" for s, n in c["by_set"].items()) or "none"
         lines.append(f"  {c['envelope']}: {c['count']:,} ({sets})")
     lines.append("")
+    lines.append("Authorization (column 'authorization' in -o files):")
+    for a in r.authorization_counts():
+        if a["count"]:
+            lines.append(f"  {a['set']}: {a['authorization']} {a['count']:,}")
+    lines.append("")
     lines.append(
         "Claimed but not authorized (inside the largest claimed envelope, outside the "
         "authorized one):"

