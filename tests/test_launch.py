@@ -452,3 +452,19 @@ def test_a_standoff_without_its_source_is_refused(tmp_path):
     path.write_text(SIDES.replace('standoff_source = "notes"\n', ""))
     with pytest.raises(EnvelopeError, match="standoff_source"):
         compute_envelope_set("kharkiv", weapons=["Rocket"], scenario=str(path))
+
+
+def test_reach_measures_from_launch_points_and_counts_the_target_countrys_cities():
+    from envelope.reach import reach
+
+    result = compute_envelope_set((), ranges=["100km"], points=[BELGOROD], origin="RUS")
+    r = reach(result, "cities")
+    n = len(r.distance_m)
+    _, _, d = GEOD.inv(
+        np.full(n, BELGOROD.lon), np.full(n, BELGOROD.lat), r.targets.lon, r.targets.lat
+    )
+    np.testing.assert_allclose(r.distance_m, d, atol=1e-3)
+    names = {
+        nm for nm, hit in zip(r.targets.name, r.inside[next(iter(r.inside))], strict=True) if hit
+    }
+    assert "Kharkiv" in names and "Belgorod" not in names  # cities of Ukraine, the target

@@ -29,13 +29,15 @@ class LineDistance:
         xyz = geodesic._ecef(index.lon, index.lat)
         n = len(index.lon)
         nxt = np.minimum(np.arange(n) + 1, n - 1)
+        # A launch point (an isolated vertex) is a segment of length 0 from itself to itself.
+        step = np.where(index.has_next, 1.0, 0.0)
         self._a = xyz
-        self._ab = xyz[nxt] - xyz
+        self._ab = (xyz[nxt] - xyz) * step[:, None]
         self._ab2 = np.einsum("ij,ij->i", self._ab, self._ab)
-        self._dlon = index.lon[nxt] - index.lon
-        self._dlat = index.lat[nxt] - index.lat
+        self._dlon = (index.lon[nxt] - index.lon) * step
+        self._dlat = (index.lat[nxt] - index.lat) * step
         # Segments leaving and entering each vertex (-1: none).
-        self._out = np.where(index.has_next, np.arange(n), -1)
+        self._out = np.where(index.has_next | index.isolated, np.arange(n), -1)
         entering = np.r_[-1, np.arange(n - 1)]
         self._in = np.where(np.r_[False, index.has_next[:-1]], entering, -1)
 
