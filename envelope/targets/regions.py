@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -24,6 +25,7 @@ class Regions:
     tree: object  # shapely.STRtree over the polygons
 
 
+@lru_cache(maxsize=1)
 def load_regions() -> Regions:
     """The packaged admin-1 regions of Russia, Ukraine and Belarus (see PROVENANCE.md there)."""
     import shapely
