@@ -15,69 +15,73 @@ ROOT = Path(__file__).resolve().parents[1]
 SCENARIO = ROOT / "tests" / "fixtures" / "storm_shadow.toml"
 PLACES = ROOT / "tests" / "fixtures" / "targets" / "places.csv"
 
-#: One process computes the envelope set once and makes every format with the functions the CLI
-#: calls, then prints each one's sha256 (and which hold a local path); run twice, two hash seeds.
+#: Computes the envelope set once and makes every format with the functions the CLI calls;
+#: returns each one's sha256 and which hold a local path. Run in this process and in a child
+#: with another hash seed, side by side.
 SCRIPT = r"""
 import datetime as dt, hashlib, json, sys
-import envelope
-from envelope import reach
-from envelope.export.geojson import geojson_text
-from envelope.export.gpkg import gpkg_bytes
-from envelope.export.kml import kml_text
-from envelope.maps.html import render_html
-from envelope.maps.model import build_map_model
-from envelope.maps.static import render_static
 
-scenario, places, root = sys.argv[1:4]
-result = envelope.compute_envelope_set(
-    "kharkiv", weapons=["HIMARS", "GMLRS-ER"], as_of=dt.date(2024, 6, 15), scenario=scenario
-)
-model = build_map_model(result)
-r = reach.reach(result, [places])
-files = {"map.html": render_html(model).encode()}
-for fmt in ("png", "svg", "pdf"):
-    files[f"map.{fmt}"] = render_static(model, fmt, width=480, height=270)
-files["envelopes.geojson"] = geojson_text(result).encode()
-files["envelopes.kml"] = kml_text(result).encode()
-files["envelopes.gpkg"] = gpkg_bytes(result)
-for fmt in ("csv", "xlsx", "parquet"):
-    data = reach.render(r, fmt)
-    files[f"reach.{fmt}"] = data.encode() if isinstance(data, str) else data
-print(json.dumps({
-    "sha256": {k: hashlib.sha256(v).hexdigest() for k, v in sorted(files.items())},
-    "paths": sorted(k for k, v in files.items() if root.encode() in v),
-}))
+def outputs(scenario, places, root):
+    import envelope
+    from envelope import reach
+    from envelope.export.geojson import geojson_text
+    from envelope.export.gpkg import gpkg_bytes
+    from envelope.export.kml import kml_text
+    from envelope.maps.html import render_html
+    from envelope.maps.model import build_map_model
+    from envelope.maps.static import render_static
+
+    result = envelope.compute_envelope_set(
+        "kharkiv", weapons=["HIMARS", "GMLRS-ER"], as_of=dt.date(2024, 6, 15), scenario=scenario
+    )
+    model = build_map_model(result)
+    r = reach.reach(result, [places])
+    files = {"map.html": render_html(model).encode()}
+    for fmt in ("png", "svg", "pdf"):
+        files[f"map.{fmt}"] = render_static(model, fmt, width=480, height=270)
+    files["envelopes.geojson"] = geojson_text(result).encode()
+    files["envelopes.kml"] = kml_text(result).encode()
+    files["envelopes.gpkg"] = gpkg_bytes(result)
+    for fmt in ("csv", "xlsx", "parquet"):
+        data = reach.render(r, fmt)
+        files[f"reach.{fmt}"] = data.encode() if isinstance(data, str) else data
+    return {
+        "sha256": {k: hashlib.sha256(v).hexdigest() for k, v in sorted(files.items())},
+        "paths": sorted(k for k, v in files.items() if root.encode() in v),
+    }
+
+if __name__ == "__main__":
+    print(json.dumps(outputs(*sys.argv[1:4])))
 """
 
 
-def _start(tmp: Path, seed: str) -> subprocess.Popen:
+def test_every_format_is_byte_identical_across_hash_seeds_and_holds_no_local_path(tmp_path):
+    ours = os.environ.get("PYTHONHASHSEED", "")
+    seed = "2" if ours == "1" else "1"  # never this process's seed
     env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
     env.update(PYTHONHASHSEED=seed, PYTHONPATH=str(ROOT))
-    return subprocess.Popen(
-        [sys.executable, "-c", SCRIPT, str(SCENARIO), str(PLACES), str(ROOT)],
+    args = [str(SCENARIO), str(PLACES), str(ROOT)]
+    child = subprocess.Popen(
+        [sys.executable, "-c", SCRIPT, *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         env=env,
-        cwd=tmp,
+        cwd=tmp_path,
     )
-
-
-def _hashes(proc: subprocess.Popen) -> dict[str, str]:
-    out, err = proc.communicate(timeout=300)
-    assert proc.returncode == 0, err
+    namespace: dict = {"__name__": "determinism"}
+    exec(compile(SCRIPT, "determinism", "exec"), namespace)
+    here = namespace["outputs"](*args)  # meanwhile, in this process (its own hash seed)
+    out, err = child.communicate(timeout=300)
+    assert child.returncode == 0, err
     assert "Warning" not in err, err
-    return json.loads(out.strip().splitlines()[-1])
+    there = json.loads(out.strip().splitlines()[-1])
 
-
-def test_every_format_is_byte_identical_across_hash_seeds_and_holds_no_local_path(tmp_path):
-    runs = [_start(tmp_path, seed) for seed in ("1", "4242")]  # side by side: two cores
-    first, second = (_hashes(p) for p in runs)
     names = {f"map.{x}" for x in ("html", "png", "svg", "pdf")}
     names |= {"envelopes.geojson", "envelopes.kml", "envelopes.gpkg"}
     names |= {"reach.csv", "reach.xlsx", "reach.parquet"}
-    assert set(first["sha256"]) == names
-    assert first["sha256"] == second["sha256"]
-    assert len(set(first["sha256"].values())) == len(names)  # none empty, none the same
-    assert hashlib.sha256(b"").hexdigest() not in first["sha256"].values()
-    assert first["paths"] == []  # input files are named, never their folders
+    assert set(here["sha256"]) == names
+    assert here["sha256"] == there["sha256"]
+    assert len(set(here["sha256"].values())) == len(names)  # none empty, none the same
+    assert hashlib.sha256(b"").hexdigest() not in here["sha256"].values()
+    assert here["paths"] == [] and there["paths"] == []  # input files named, never their folders
