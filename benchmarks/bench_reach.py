@@ -22,6 +22,7 @@ import numpy as np
 from envelope import geodesic
 from envelope.envelopes import compute_envelope_set
 from envelope.reach import Classifier, reach
+from envelope.reach.distance import LineDistance
 from envelope.reach.grid import build_grid, grid_flags
 from envelope.reach.stream import count_chunks
 from envelope.targets import TargetSet
@@ -38,7 +39,9 @@ def _set(lon, lat) -> TargetSet:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--points", type=int, default=100_000_000, help="points counted (step 1)")
+    ap.add_argument(
+        "--points", type=int, default=100_000_000, help="points counted (step 1; 0 skips it)"
+    )
     ap.add_argument("--chunk", type=int, default=2_000_000, help="points per chunk")
     ap.add_argument("--distances", type=int, default=400_000, help="points for step 2")
     ap.add_argument("--check", type=int, default=50_000, help="sample checked against the rule")
@@ -68,26 +71,32 @@ def main() -> None:
             left -= n
             yield _set(*_points(box, n, rng))
 
-    t = time.perf_counter()
-    counts = count_chunks(clf, chunks(), grid)
-    wall = time.perf_counter() - t
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(
-        f"{counts.targets:,} points made and counted in {wall:.1f} s "
-        f"({counts.targets / wall / 1e6:.2f} M/s); peak RSS {peak_mb:,.0f} MB"
-    )
-    for c in counts.rows():
-        print(f"  {c['column']}: {c['count']:,}")
+    if args.points:
+        t = time.perf_counter()
+        counts = count_chunks(clf, chunks(), grid)
+        wall = time.perf_counter() - t
+        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(
+            f"{counts.targets:,} points made and counted in {wall:.1f} s "
+            f"({counts.targets / wall / 1e6:.2f} M/s); peak RSS {peak_mb:,.0f} MB"
+        )
+        for c in counts.rows():
+            print(f"  {c['column']}: {c['count']:,}")
 
     lon, lat = _points(box, args.distances, rng)
     t = time.perf_counter()
     d = clf.distances(lon, lat)
     dt = time.perf_counter() - t
+    one = LineDistance(clf.index, workers=1)
+    t = time.perf_counter()
+    one(lon, lat)
+    print(f"exact distances, one thread: {args.distances / (time.perf_counter() - t):,.0f}/s")
     n = min(args.check, args.distances)
     ref = geodesic.distance_to_line(clf.index, lon[:n], lat[:n])
     worst = float(np.abs(d[:n] - ref).max())
     print(
-        f"exact distances: {args.distances / dt:,.0f} points/s; largest difference from "
+        f"exact distances ({clf.line_distance.workers} threads): {args.distances / dt:,.0f} "
+        "points/s; largest difference from "
         f"geodesic.distance_to_line on {n:,} points {worst * 1000:.2f} mm"
     )
     t = time.perf_counter()
