@@ -58,14 +58,19 @@ def report_id_for(stem: str, taken: Sequence[str] = ()) -> str:
 def claim_ids(findings: Sequence[Finding]) -> list[str]:
     """Readable, unique ids: "atacms-range", "kharkiv-distance", "atacms-prohibited-2"."""
     ids: list[str] = []
+    taken: set[str] = set()
+    count: dict[str, int] = {}
     for f in findings:
         tail = f.status if f.measure == "authorization" else _SUFFIX[f.measure]
         head = "p" + str(f.paragraph) if f.measure == "event_date" else _slug(f.subject)
         base = f"{head}-{tail}"
-        cid, n = base, 1
-        while cid in ids:
+        n = count.get(base, 0)
+        cid = base if n == 0 else f"{base}-{n + 1}"
+        while cid in taken:
             n += 1
-            cid = f"{base}-{n}"
+            cid = f"{base}-{n + 1}"
+        count[base] = n + 1
+        taken.add(cid)
         ids.append(cid)
     return ids
 

@@ -45,7 +45,7 @@ class Gazetteer:
     """Compiled name patterns (longest names first) and distinctive names for fuzzy matching."""
 
     weapons: tuple[Weapon, ...]
-    patterns: tuple[tuple[re.Pattern, Weapon, bool], ...]
+    patterns: tuple[tuple[re.Pattern, Weapon, bool, str], ...]  # + a word it must contain
     fuzzy: tuple[tuple[str, Weapon], ...]
 
     def find(self, text: str) -> tuple[Mention, ...]:
@@ -56,16 +56,20 @@ class Gazetteer:
         def free(a: int, b: int) -> bool:
             return not any(a < y and x < b for x, y in taken)
 
-        for pattern, weapon, capitalised in self.patterns:
+        lower = text.casefold()
+        for pattern, weapon, capitalised, probe in self.patterns:
+            if probe not in lower:  # most names are absent: skip their regex
+                continue
             for m in pattern.finditer(text):
                 if capitalised and not m.group(0)[:1].isupper():
                     continue
                 if free(m.start(), m.end()):
                     taken.append((m.start(), m.end()))
                     found.append(Mention(weapon, m.start(), m.end(), m.group(0)))
+        sizes = {len(name) + d for name, _ in self.fuzzy for d in (-1, 0, 1)}
         for m in _TOKEN.finditer(text):  # one-letter misspellings of distinctive names
             word = m.group(0)
-            if not word[:1].isupper() or not free(m.start(), m.end()):
+            if len(word) not in sizes or not word[:1].isupper() or not free(m.start(), m.end()):
                 continue
             for name, weapon in self.fuzzy:
                 if _one_edit(word.casefold(), name):
@@ -121,7 +125,8 @@ def _compile(
         if _key(name) not in seen:
             seen.add(_key(name))
             exact = cap and name.isupper() and name.isalpha()
-            patterns.append((_pattern(name, exact), by_key[key], cap))
+            probe = max(re.findall(r"[A-Za-z]+|\d+", name), key=len).casefold()
+            patterns.append((_pattern(name, exact), by_key[key], cap, probe))
     fuzzy = tuple(
         (_key(n), by_key[k])
         for n, k, cap in spellings

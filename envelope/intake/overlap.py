@@ -151,22 +151,22 @@ def compare(
     """
     pars = paragraphs(text)
     new_outlets = cited_outlets(text)
-    own: set[str] = set()
-    for par in pars:
-        for piece in _split(par)[0]:
-            own |= _runs(words(piece))
     out = []
+    split = [
+        (par, [_runs(words(p)) for p in pieces], [(a, b, _runs(words(q))) for a, b, q in spans])
+        for par in pars
+        for pieces, spans in [_split(par)]
+    ]
     for rid, fp in known.items():
         everything = {**fp.outside, **fp.quoted}
         quotations: list[tuple[int, str]] = []
         shared_spans: list[tuple[int, int, int, int]] = []
         quoted_runs = outside_runs = 0
-        for par in pars:
-            pieces, spans = _split(par)
-            for piece in pieces:
-                outside_runs += len(_runs(words(piece)) & everything.keys())
-            for a, b, quote in spans:
-                shared = _runs(words(quote)) & everything.keys()
+        for par, piece_runs, span_runs in split:
+            for runs in piece_runs:
+                outside_runs += len(runs & everything.keys())
+            for a, b, runs in span_runs:
+                shared = runs & everything.keys()
                 if shared:
                     quoted_runs += len(shared)
                     quotations.append((par.number, short_quote(par.text, a, b)))
@@ -180,7 +180,7 @@ def compare(
             quoted_runs,
             outside_runs,
             common,
-            len(own),
+            len(set().union(*(r for _, pieces, _ in split for r in pieces))),
             tuple(shared_spans),
         )
         if overlap.any:

@@ -6,6 +6,7 @@ other. The role is a few words of the text's own description ("senior American o
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,8 +65,9 @@ _NOT_NAMES = re.compile(
 )
 
 
+@functools.cache
 def outlets() -> tuple[str, ...]:
-    """News outlets and agencies the text may cite, longest first."""
+    """News outlets and agencies the text may cite, longest first (read once: a data file)."""
     names = [
         line.strip()
         for line in OUTLETS_FILE.read_text(encoding="utf-8").splitlines()
@@ -74,21 +76,17 @@ def outlets() -> tuple[str, ...]:
     return tuple(sorted(set(names), key=len, reverse=True))
 
 
+@functools.cache
+def _outlet_pattern(names: tuple[str, ...]) -> re.Pattern:
+    return re.compile(r"(?<![A-Za-z])(?:" + "|".join(map(re.escape, names)) + r")(?![A-Za-z])")
+
+
 def cited_outlets(text: str, names: tuple[str, ...] | None = None) -> tuple[str, ...]:
-    """The outlets ``text`` names, in order of first mention."""
-    found: list[tuple[int, str]] = []
-    taken: list[tuple[int, int]] = []
-    for name in names if names is not None else outlets():
-        pattern = rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])"
-        for m in re.finditer(pattern, text):
-            if any(m.start() < b and a < m.end() for a, b in taken):
-                continue
-            taken.append((m.start(), m.end()))
-            found.append((m.start(), name))
+    """The outlets ``text`` names, in order of first mention (longest name wins)."""
     seen: list[str] = []
-    for _, name in sorted(found):
-        if name not in seen:
-            seen.append(name)
+    for m in _outlet_pattern(names if names is not None else outlets()).finditer(text):
+        if m.group(0) not in seen:
+            seen.append(m.group(0))
     return tuple(seen)
 
 

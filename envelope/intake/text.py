@@ -14,7 +14,7 @@ from pathlib import Path
 from ..errors import EnvelopeError
 
 #: Articles larger than this are refused: a news report is a few tens of kilobytes.
-MAX_BYTES = 5_000_000
+MAX_BYTES = 2_000_000
 #: A quote in a draft holds at most this many words (the project never copies sentences).
 QUOTE_WORDS = 6
 
@@ -71,7 +71,8 @@ _ABBREVIATIONS = frozenset(
     ]
 )
 _SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*\s+")
-_QUOTE_PAIRS = (("“", "”"), ('"', '"'), ("«", "»"))
+_QUOTE_CLOSE = {"“": "”", '"': '"', "«": "»"}
+_QUOTE_OPEN = re.compile('[“"«]')
 _WORD = re.compile(r"[A-Za-z0-9]+")
 
 
@@ -187,19 +188,14 @@ def sentences(text: str) -> tuple[Sentence, ...]:
 def quoted_spans(text: str) -> tuple[tuple[int, int], ...]:
     """Character spans inside quotation marks (curly, straight or guillemets), one level deep."""
     spans: list[tuple[int, int]] = []
-    i = 0
-    while i < len(text):
-        ch = text[i]
-        closing = next((c for o, c in _QUOTE_PAIRS if o == ch), None)
-        if closing is None:
-            i += 1
-            continue
-        j = text.find(closing, i + 1)
-        if j < 0:  # an unclosed quote runs to the end of the paragraph
-            spans.append((i + 1, len(text)))
+    pos = 0
+    while (m := _QUOTE_OPEN.search(text, pos)) is not None:
+        close = text.find(_QUOTE_CLOSE[m.group(0)], m.end())
+        if close < 0:  # an unclosed quote runs to the end of the paragraph
+            spans.append((m.end(), len(text)))
             break
-        spans.append((i + 1, j))
-        i = j + 1
+        spans.append((m.end(), close))
+        pos = close + 1
     return tuple(spans)
 
 
