@@ -241,7 +241,9 @@ def make_envelope(
     standoff_m: float | None = None,
 ) -> Envelope:
     """The exact envelope of ``segment`` at ``range_m``, clipped to its target country or not."""
-    ring = _ring(segment, range_m, clip, index or launch.segment_index(segment), cache, standoff_m)
+    ring = _ring(
+        segment, range_m, clip, index or launch.cached_index(segment, cache), cache, standoff_m
+    )
     return Envelope(
         name=name,
         kind=kind,
@@ -280,8 +282,8 @@ def range_envelopes(
     for d in distances:
         _check_range(d)
     refuse_early(segment, [d.metres for d in distances], clip)
-    index = launch.segment_index(segment)
     cache: dict = {}
+    index = launch.cached_index(segment, cache)
     out = []
     for d in distances:
         out.append(
@@ -324,8 +326,8 @@ def weapon_envelopes(
     weapons = list({w.name: w for w in found}.values()) if found else list(scenario.weapons)
     weapons = launch.fired_from(segment, weapons, asked=bool(found))
     refuse_early(segment, [edge for w in weapons for edge in _band_edges(w)], clip)
-    index = launch.segment_index(segment)
     cache = {} if cache is None else cache
+    index = launch.cached_index(segment, cache)
     out: list[Envelope] = []
     for w in weapons:
         for edge in _band_edges(w):

@@ -113,12 +113,11 @@ def densify(
         first = frac == 0  # keep the given vertices bit for bit
         x, y = np.where(first, lon[edge], x), np.where(first, lat[edge], y)
         return np.vstack([np.column_stack((x, y)), coords[-1:]])
-    out = []
-    for i, k in enumerate(pieces):
-        t = np.arange(k)[:, None] / k
-        out.append(coords[i] + t * (coords[i + 1] - coords[i]))
-    out.append(coords[-1:])
-    return np.vstack(out)
+    edge = np.repeat(np.arange(len(pieces)), pieces)
+    k = np.repeat(pieces, pieces)
+    t = ((np.arange(pieces.sum()) - np.repeat(np.cumsum(pieces) - pieces, pieces)) / k)[:, None]
+    out = coords[edge] + t * (coords[edge + 1] - coords[edge])
+    return np.vstack([out, coords[-1:]])
 
 
 def line_index(

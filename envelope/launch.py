@@ -26,6 +26,17 @@ def segment_index(segment: Segment) -> geodesic.LineIndex:
     return geodesic.line_index(segment.geometry, edges=segment.edges)
 
 
+def cached_index(segment: Segment, cache: dict | None) -> geodesic.LineIndex:
+    """:func:`segment_index`, kept in ``cache`` (the ring cache one computation, or the dates of
+    one timeline map, share) so a segment is prepared once."""
+    if cache is None:
+        return segment_index(segment)
+    key = ("index", segment.name, segment.edges, segment.points)
+    if key not in cache:
+        cache[key] = segment_index(segment)
+    return cache[key]
+
+
 def launch_set(segment, origin, target, points, edges, standoff_m, clip: bool) -> Segment:
     """The Segment every envelope of a set is measured from, checked for clipping."""
     seg = resolve(
