@@ -172,3 +172,31 @@ def test_a_shared_quotation_joins_the_known_statement(tmp_path, capsys):
     assert claim["origin"] == "us-official-counterfire-statement"
     assert "quotation also in" in claim["note"]
     assert "shared quotation" in err
+
+
+def test_same_article_same_draft_under_another_hash_seed(tmp_path):
+    """Shared quotations and their origins too: this process against one child."""
+    import os
+    import subprocess
+    import sys
+
+    from envelope.intake import draft_toml, intake_file
+
+    article = tmp_path / "echo.txt"
+    article.write_text(
+        ARTICLE.read_text(encoding="utf-8")
+        + 'An official named the aim: "ensure that Ukraine is able to use U.S.-supplied '
+        'weapons" in the Kharkiv area.\n',
+        encoding="utf-8",
+    )
+    here = draft_toml(*intake_file(article))
+    seed = "2" if os.environ.get("PYTHONHASHSEED") == "1" else "1"
+    child = subprocess.run(
+        [sys.executable, "-m", "envelope", "intake", str(article)],
+        check=True,
+        env={**os.environ, "PYTHONHASHSEED": seed},
+        capture_output=True,
+        text=True,
+    )
+    assert "us-official-counterfire-statement" in here
+    assert child.stdout == here

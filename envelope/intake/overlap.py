@@ -170,7 +170,8 @@ def compare(
                 if shared:
                     quoted_runs += len(shared)
                     quotations.append((par.number, short_quote(par.text, a, b)))
-                    theirs = Counter(everything[h] for h in shared).most_common(1)[0][0]
+                    counts = Counter(everything[h] for h in shared)
+                    theirs = min(counts, key=lambda n: (-counts[n], n))  # ties: first paragraph
                     shared_spans.append((par.number, a, b, theirs))
         theirs = set(fp.outlets) | set((known_outlets or {}).get(rid, ()))
         common = tuple(o for o in new_outlets if any(o.lower() in t.lower() for t in theirs))
