@@ -733,3 +733,14 @@ def test_a_range_that_will_be_refused_costs_no_geometry(monkeypatch):
         compute_envelope_set("ua-ru", ranges=["24 mi", "1500 km"])
     with pytest.raises(EnvelopeError, match="1 km to 2,000 km"):
         compute_envelope_set("ua-ru", ranges=["24 mi", "2500 km"])
+
+
+def test_ctrl_c_while_writing_is_one_line_and_leaves_nothing(tmp_path, monkeypatch, capsys):
+    def interrupted(*a, **k):
+        raise KeyboardInterrupt
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("envelope.export.write.os.fsync", interrupted)
+    assert _main(["export", "--range", "5 km", "-o", "out.geojson"]) == 130
+    assert capsys.readouterr().err == "envelope: error: interrupted; nothing was written\n"
+    assert os.listdir(tmp_path) == []

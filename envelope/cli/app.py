@@ -49,6 +49,8 @@ def main(argv: list[str] | None = None) -> None:
         _die(_as_flags(str(exc)), EXIT_USAGE)
     except click.exceptions.Abort:
         _die("aborted", 1)
+    except KeyboardInterrupt:  # Ctrl-C: temporary files are already gone, no traceback
+        _die("interrupted; nothing was written", 130)
     except OSError as exc:  # I/O the writers did not wrap: the same one line
         _die(str(_io_error(exc)), EXIT_USAGE)
     except Exception as exc:  # a bug, not bad input: still one line unless asked for more
