@@ -200,3 +200,26 @@ def test_same_article_same_draft_under_another_hash_seed(tmp_path):
     )
     assert "us-official-counterfire-statement" in here
     assert child.stdout == here
+
+
+def test_maps_cite_a_draft_report_as_unreviewed(tmp_path, capsys):
+    from shapely.geometry import Point
+
+    from envelope.envelopes import Envelope
+    from envelope.maps.html.panels import _claim_line
+    from envelope.maps.text import citations
+    from envelope.scenario import find_weapon, load_scenario
+
+    draft = tmp_path / "d.toml"
+    run(["intake", str(ARTICLE), "--id", "pentagon", "-o", str(draft)], capsys)
+    scenario = load_scenario(draft)
+    atacms = find_weapon(scenario, "ATACMS")
+    dot = Point(36.2, 50.0)
+    env = Envelope("ATACMS", "claimed", "ATACMS", 165_000.0, "kharkiv", dot, dot, 0.0, None,
+                   0.0, 0.0, 0.0, claims=atacms.claims)  # fmt: skip
+    cited = citations(scenario, [env], short=True)
+    assert "pentagon (unreviewed)" in cited
+    assert not any("000 (" in c and "unreviewed" in c for c in cited)
+    lines = {c.report_id: _claim_line(c) for c in atacms.claims}
+    assert lines["pentagon"].endswith("(unreviewed)")
+    assert "unreviewed" not in lines["000_fc1554105e1b3917"]

@@ -146,11 +146,17 @@ def citations(
 ) -> tuple[str, ...]:
     """'000_fc15\u2026 (Connell Media, 2024-06-01)' for every report behind ``envelopes``
     (``short``: by the numeric prefix and without whom an outlet-less report cites)."""
+    envs = list(envelopes)
+    # a report whose claims here are all drafts (``review = "pending"``) is marked unreviewed
+    checked = {c.report_id for e in envs for c in e.claims if c.review != "pending"}
+    drafts = {c.report_id for e in envs for c in e.claims if c.review == "pending"} - checked
     out = []
-    for rid in report_ids(envelopes):
+    for rid in report_ids(envs):
         rep = scenario.reports.get(rid) if scenario is not None else None
         shown = rep.short_id if (short and rep is not None) else rid
         note = report_note(scenario, rid, cited=not short)
+        if rid in drafts:
+            note = f"{note}, unreviewed" if note else "unreviewed"
         out.append(f"{shown} ({note})" if note else shown)
     return tuple(out)
 

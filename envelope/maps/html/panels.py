@@ -52,7 +52,8 @@ def _cite(scenario, report_id: str) -> str:
 
 def _claim_line(c: Claim) -> str:
     label = c.distance.label if c.distance is not None else c.display
-    return f"{c.qualifier} {label}".strip()
+    pending = " (unreviewed)" if c.review == "pending" else ""  # an intake draft, not checked
+    return f"{c.qualifier} {label}{pending}".strip()
 
 
 def _speaker(c: Claim) -> str:
