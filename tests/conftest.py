@@ -97,3 +97,21 @@ def scenario():
     from envelope.scenario import load_scenario
 
     return load_scenario()
+
+
+@pytest.fixture(scope="session")
+def timeline():
+    """The default timeline map: every dated state of the packaged scenario."""
+    from envelope.maps.timeline import timeline_model
+
+    return timeline_model()
+
+
+@pytest.fixture(scope="session")
+def compare():
+    """Two dates compared: 2024-06-15 (HIMARS to 24 mi) and 2025-02-01 (both weapons)."""
+    import datetime as dt
+
+    from envelope.maps.timeline import timeline_model
+
+    return timeline_model(dates=(dt.date(2024, 6, 15), dt.date(2025, 2, 1)))

@@ -71,18 +71,16 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def pages(tmp_path_factory, june):
-    import datetime as dt
-
+def pages(tmp_path_factory, june, timeline, compare):
     from envelope import render_html
-    from envelope.maps.timeline import timeline_model
 
     out = tmp_path_factory.mktemp("maps")
-    timeline = out / "timeline.html"
-    timeline.write_text(render_html(timeline_model()), encoding="utf-8")
-    compare = out / "compare.html"
-    dates = (dt.date(2024, 6, 15), dt.date(2025, 2, 1))
-    compare.write_text(render_html(timeline_model(dates=dates)), encoding="utf-8")
+    page = render_html(timeline)
+    assert len(page.encode()) <= 450_000  # the default timeline page's budget
+    timeline_page = out / "timeline.html"
+    timeline_page.write_text(page, encoding="utf-8")
+    compare_page = out / "compare.html"
+    compare_page.write_text(render_html(compare), encoding="utf-8")
     default = out / "map.html"
     default.write_text(render_html(june), encoding="utf-8")
     hostile = out / "hostile.html"
@@ -90,7 +88,12 @@ def pages(tmp_path_factory, june):
     hostile.write_text(
         render_html(june, title=XSS + "{{ 7 * 7 }}", targets=points), encoding="utf-8"
     )
-    return {"default": default, "hostile": hostile, "timeline": timeline, "compare": compare}
+    return {
+        "default": default,
+        "hostile": hostile,
+        "timeline": timeline_page,
+        "compare": compare_page,
+    }
 
 
 def _open(driver, path: Path, size: tuple[int, int] = (1280, 800)) -> None:

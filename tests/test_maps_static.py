@@ -189,3 +189,24 @@ def test_importing_envelope_does_not_import_matplotlib():
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == "False"
+
+
+def test_timeline_and_compare_slides(timeline, compare):
+    """No date: small multiples of up to four states, one legend, a row per state; two dates:
+    both drawn, and what changed between them."""
+    from envelope.maps.timeline import panels
+
+    fig = build_figure(timeline, **SMALL)
+    shown = texts(fig)
+    assert len(fig.axes) == len(panels(timeline)) == min(4, len(timeline.states))
+    assert sum(t == "Legend" for t in shown) == 1
+    for s in timeline.states:
+        assert any(s.label in t for t in shown), s.label
+    fig = build_figure(compare, **SMALL)
+    shown = texts(fig)
+    assert len(fig.axes) == 2 and "What changed" in shown
+    assert any(t.startswith("2024-06-15") for t in shown)
+    assert any(t.startswith("2025-02-01") for t in shown)
+    assert any("ATACMS: authorized area +" in t for t in shown)
+    pdf = render_static(compare, "pdf", **SMALL)
+    assert pdf.startswith(b"%PDF")

@@ -14,11 +14,6 @@ from envelope.maps.timeline import panels, timeline_model
 from envelope.scenario import timeline_states
 
 
-@pytest.fixture(scope="module")
-def timeline():
-    return timeline_model()
-
-
 def test_every_dated_state_in_one_model(timeline, june):
     states = timeline_states(june.scenario)
     assert [s.date for s in timeline.states] == [s.date for s in states]
@@ -84,8 +79,8 @@ def test_small_multiples_choose_the_states_that_differ_most(timeline):
     assert len(set(reach)) == len(chosen)  # no two panels show the same authorized reach
 
 
-def test_compare_dates_and_what_changed():
-    model = timeline_model(dates=(dt.date(2024, 6, 15), dt.date(2025, 2, 1)))
+def test_compare_dates_and_what_changed(compare):
+    model = compare
     assert model.mode == "compare" and [s.label for s in model.states] == [
         "2024-06-15",
         "2025-02-01",
