@@ -130,16 +130,23 @@ def anchors(
     return tuple(out)
 
 
-def ring_labels(layers: Sequence[Layer], line: BaseGeometry) -> tuple[RingLabel, ...]:
-    """Labels for the rings of ``layers`` (all layers of one state), ascending by range."""
+def ring_labels(
+    layers: Sequence[Layer], line: BaseGeometry, memo: dict | None = None
+) -> tuple[RingLabel, ...]:
+    """Labels for the rings of ``layers`` (all layers of one state), ascending by range;
+    ``memo`` keeps the anchors of rings that several states share."""
     if not layers:
         return ()
+    memo = {} if memo is None else memo
     widest = max(layers, key=lambda g: g.max_range_m).envelopes[-1].display
     normal = inward(line, widest)
     out = []
     for text, colour, range_m, gs in ring_texts(layers):
         ring = max(gs, key=lambda g: g.max_range_m).envelopes[-1].display
-        found = anchors(ring, line, normal)
+        key = (id(ring), normal)
+        if key not in memo:
+            memo[key] = (ring, anchors(ring, line, normal))  # the ring is held: ids stay unique
+        found = memo[key][1]
         if found:
             out.append(RingLabel(text, colour, range_m, tuple(g.key for g in gs), found))
     return tuple(out)

@@ -214,7 +214,17 @@ class Dated:
     uncertain: bool = False  # some authorization may or may not be in force that day
 
 
-def _state(d: Dated, shared: Sequence[Layer], targets) -> MapState:
+def _summary(result: EnvelopeSet, shared: Sequence[Layer], memo: dict):
+    """The summary rows; states that draw the same envelopes share them (computed once)."""
+    key = ("summary", result.as_of is None) + tuple(
+        (id(e.geometry), e.kind, e.weapon, e.authorization_status) for e in result.envelopes
+    )
+    if key not in memo:
+        memo[key] = (result.envelopes, summary(result, shared))  # holds them: ids stay unique
+    return memo[key][1]
+
+
+def _state(d: Dated, shared: Sequence[Layer], targets, memo: dict) -> MapState:
     result = d.result
     own = build_layers(e for e in result.envelopes if e.kind == "authorized")
     as_of = text.as_of_text(result.as_of, result.scenario)
@@ -228,7 +238,7 @@ def _state(d: Dated, shared: Sequence[Layer], targets) -> MapState:
         as_of_text=as_of,
         layers=own,
         ring_labels=ring_labels(draw_order((*shared, *own)), result.segment.geometry),
-        summary=summary(result, shared),
+        summary=_summary(result, shared, memo),
         story=target_story(result, targets, as_of=as_of),
         result=result,
     )
@@ -275,7 +285,8 @@ def build_dated_model(
     names = text.country_names(borders.country_names())
     seg = _segment(base, names)
     shared = build_layers(e for e in base.envelopes if e.kind != "authorized")
-    states = tuple(_state(d, shared, targets) for d in dated)
+    memo: dict = {}  # ring label anchors, shared between states
+    states = tuple(_state(d, shared, targets, memo) for d in dated)
     every = [*shared, *(g for s in states for g in s.layers)]
     extent = _union_extent([d.result for d in dated])
     view = _view(extent)
