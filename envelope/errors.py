@@ -36,20 +36,33 @@ _FIXES = {
     errno.ETXTBSY: ("the file is busy", "close the program using it, or write elsewhere"),
     errno.EAGAIN: ("the reader is not keeping up", "write to a file instead"),
 }
+#: Reading has other fixes (a missing file or a folder is named before any read).
 _READ_FIXES = {
-    errno.EACCES: ("permission denied", "make it readable (chmod +r) or copy it somewhere else"),
-    errno.EPERM: ("operation not permitted", "make it readable or copy it somewhere else"),
-    errno.ENOENT: ("no such file", "check the path"),
-    errno.EISDIR: ("it is a folder, not a file", "give a file inside it"),
-    errno.EIO: ("input/output error", "check the device, or copy the file elsewhere"),
+    errno.EACCES: "make it readable (chmod +r) or copy it somewhere else",
+    errno.EPERM: "make it readable or copy it somewhere else",
+    errno.EIO: "check the device, or copy the file elsewhere",
 }
 
 
 def os_error(path: str | os.PathLike, exc: OSError, verb: str = "write") -> EnvelopeError:
     """One line for an OSError: the file ("standard output" for ``-``), the problem, the fix."""
-    table = _READ_FIXES if verb == "read" else {}
-    problem, fix = table.get(exc.errno or 0) or _FIXES.get(
-        exc.errno or 0, (exc.strerror or str(exc), "")
-    )
+    problem, fix = _FIXES.get(exc.errno or 0, (exc.strerror or str(exc), ""))
+    if verb == "read":
+        fix = _READ_FIXES.get(exc.errno or 0, "check the path")
     name = "standard output" if str(path) == "-" else str(path)
     return EnvelopeError(f"cannot {verb} {name}: {problem}" + (f"; {fix}" if fix else ""))
+
+
+def file_kind(mode: int) -> str:
+    """What a stat mode is, in words for a message: "a folder", "a FIFO (named pipe)", ..."""
+    import stat
+
+    kinds = (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device (a disk)"),
+        (stat.S_ISFIFO, "a FIFO (named pipe)"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISREG, "a regular file"),
+    )
+    return next((word for test, word in kinds if test(mode)), "not a regular file")

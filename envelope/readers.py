@@ -17,7 +17,7 @@ import stat
 from pathlib import Path
 from typing import IO, Any
 
-from .errors import EnvelopeError, os_error
+from .errors import EnvelopeError, file_kind, os_error
 
 MIB = 1024 * 1024
 #: Size limits by kind of input: far above any real border line or scenario, far below memory.
@@ -51,22 +51,10 @@ def check_input(
         raise EnvelopeError(f"{where}: is a folder, not a file; give a file inside it")
     if not stat.S_ISREG(st.st_mode):
         raise EnvelopeError(
-            f"{where}: is {_kind(st.st_mode)}, not a regular file; save the data to a file "
+            f"{where}: is {file_kind(st.st_mode)}, not a regular file; save the data to a file "
             "and give its path"
         )
     return st
-
-
-def _kind(mode: int) -> str:
-    if stat.S_ISCHR(mode):
-        return "a character device"
-    if stat.S_ISBLK(mode):
-        return "a block device"
-    if stat.S_ISFIFO(mode):
-        return "a FIFO (named pipe)"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
 
 
 def read_bytes(

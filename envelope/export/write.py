@@ -18,7 +18,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..errors import EnvelopeError, os_error
+from ..errors import EnvelopeError, file_kind, os_error
 
 STDOUT = "-"
 
@@ -33,17 +33,6 @@ def io_error(path: str | os.PathLike, exc: OSError, verb: str = "write") -> Enve
     return os_error(path, exc, verb)
 
 
-def _kind(mode: int) -> str | None:
-    """None for what is written in place or replaced; else what the refused thing is."""
-    if stat.S_ISBLK(mode):
-        return "a block device (a disk)"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    return None
-
-
 def in_place(path: str | os.PathLike) -> bool:
     """True for a character device or FIFO: written in place, never replaced."""
     try:
@@ -53,7 +42,7 @@ def in_place(path: str | os.PathLike) -> bool:
     return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)
 
 
-def check_writable(path: str | os.PathLike, *, regular_only: bool = False) -> None:
+def check_writable(path: str | os.PathLike) -> None:
     """Fail before the work, not after it: refuse what cannot or must not be written."""
     if str(path) == STDOUT:
         return
@@ -67,17 +56,12 @@ def check_writable(path: str | os.PathLike, *, regular_only: bool = False) -> No
     except OSError as exc:
         raise io_error(path, exc) from None
     if mode is not None:
-        kind = _kind(mode)
-        if kind == "a folder":
+        if stat.S_ISDIR(mode):
             raise EnvelopeError(f"cannot write {name}: it is a folder; give a file name")
-        if kind:
+        if stat.S_ISBLK(mode) or stat.S_ISSOCK(mode):  # a disk or a socket: never written
+            kind = file_kind(mode)
             raise EnvelopeError(f"cannot write {name}: it is {kind}; give a regular file name")
         if not stat.S_ISREG(mode):
-            if regular_only:
-                raise EnvelopeError(
-                    f"cannot write {name}: this format needs a regular file, not a device or "
-                    "FIFO; give a file name"
-                )
             return  # a character device or FIFO: written in place
     target = Path(os.path.realpath(path))
     folder = target.parent
