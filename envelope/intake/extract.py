@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 
 from .authorizations import authorization_findings
 from .dates import ReportDate, date_findings, report_date
-from .gazetteer import Gazetteer, load_gazetteer
+from .gazetteer import Gazetteer, Weapon, load_gazetteer
 from .model import Finding, Unclassified
 from .overlap import Fingerprint, Overlap, compare, short_id
 from .rules import distance_findings
@@ -31,6 +31,7 @@ _PUBLISHER = re.compile(
     r"(?:\s+[A-Z][\w&.'’-]+){0,3})",
     re.IGNORECASE,
 )
+_REACH_QUESTION = re.compile(r"\b(?:how far|how deep|range|reach)\b", re.IGNORECASE)
 _GROUPS = re.compile(
     r"\b(?P<g>(?:two|three|four|five|several|multiple|senior|unnamed)\s+(?:[\w.]+\s+){0,2}"
     r"(?:officials|sources))\b",
@@ -79,10 +80,11 @@ def intake_text(
     when = report_date(pars, date)
     findings: list[Finding] = []
     loose: list[Unclassified] = []
-    previous = None
+    previous = question = None
     for par in pars:
         mentions = weapon_mentions(par.text, gaz)
-        found, unread = distance_findings(par, mentions, previous, gaz)
+        found, unread = distance_findings(par, mentions, previous, gaz, question)
+        question = _range_question(par.text, mentions)
         findings += found
         loose += unread
         if not (par.number == 1 and _looks_like_headline(par.text)):  # the body says it too
@@ -115,6 +117,13 @@ def intake_text(
         unclassified=tuple(loose),
         overlaps=overlaps,
     )
+
+
+def _range_question(text: str, mentions) -> Weapon | None:
+    """The weapon of a question about reach ("How far can the ATACMS fly?"), if ``text`` is one."""
+    if not text.rstrip().endswith("?") or not _REACH_QUESTION.search(text) or not mentions:
+        return None
+    return mentions[-1].weapon
 
 
 def _shared_origin(

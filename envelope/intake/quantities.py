@@ -60,7 +60,8 @@ _NOT_DISTANCE = (
     r"(?![A-Za-z0-9²³])(?!\s*(?:/\s*h|/\s*hr|per\s+hour|an\s+hour|a\s+second|per\s+second))"
 )
 _QUANTITY = re.compile(
-    rf"(?<![\w.,])(?<!square\s)(?P<num>{NUMBER})(?:[\s-]|\u00a0)*(?P<unit>{UNIT}){_NOT_DISTANCE}",
+    rf"(?<![\w.,])(?<!square\s)(?P<num>{NUMBER})(?P<plus>[\s-]*(?:plus|\+)[\s-]*)?"
+    rf"(?:[\s-]|\u00a0)*(?P<unit>{UNIT}){_NOT_DISTANCE}",
     re.IGNORECASE,
 )
 #: Hedge words before a figure, longest first; each maps to its class.
@@ -84,6 +85,7 @@ QUALIFIERS = {
     "beyond": "more than",
     "exceeding": "more than",
     "exceeds": "more than",
+    "plus": "more than",
     "exceed": "more than",
     "up to about": "up to",
     "up to roughly": "up to",
@@ -219,10 +221,10 @@ def find_quantities(text: str) -> tuple[Quantity, ...]:
         if unit == "mi" and m.group("unit") == "mi" and not _digits(m.group("num")):
             continue  # "five mi" is not how anyone writes
         start = m.start()
-        qualifier = ""
+        qualifier = "plus" if m.group("plus") else ""  # "500-plus-kilometer", "300+ km"
         q = _QUALIFIER.search(text[max(0, start - 30) : start])
         if q:
-            qualifier = q.group("q").lower()
+            qualifier = " ".join(x for x in (q.group("q").lower(), qualifier) if x)
             start -= len(text[max(0, m.start() - 30) : m.start()]) - q.start("q")
         band_low = None
         span = _SPAN.search(text[max(0, start - 40) : start])

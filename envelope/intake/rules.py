@@ -98,11 +98,13 @@ def distance_findings(
     mentions: Sequence[Mention],
     previous: Mention | None = None,
     gaz: Gazetteer | None = None,
+    question: Weapon | None = None,
 ) -> tuple[list[Finding], list[Unclassified]]:
     """Range, depth and place-distance claims of one paragraph, plus distances left unread.
 
     ``mentions`` are the paragraph's weapon names (:func:`weapon_mentions`); ``previous`` is the
-    last weapon named in an earlier paragraph, for "The missile can fly ...".
+    last weapon named in an earlier paragraph, for "The missile can fly ..."; ``question`` the
+    weapon of a question this paragraph answers ("How far can ATACMS fly?" / "Up to 300 km").
     """
     text = par.text
     quantities = find_quantities(text)
@@ -112,6 +114,8 @@ def distance_findings(
     last_kind: dict[int, str | None] = {}
     last_weapon: Weapon | None = None
     topic, topic_end = heading(text, mentions)
+    if topic is None and question is not None:
+        topic, topic_end = question, 0
     for i, q in enumerate(quantities):
         sent = _sentence_at(sents, q.number_start)
         nxt = quantities[i + 1].start if i + 1 < len(quantities) else len(text)
@@ -122,6 +126,8 @@ def distance_findings(
         kind, extra = _classify(q, clause, left, right, sent.text)
         if kind is None and topic is not None and not text[topic_end : q.start].strip(" ,"):
             kind = "weapon_range"  # "• ATACMS – up to 300 km": a list of weapons and ranges
+        if kind is None and question is not None and i == 0:
+            kind = "weapon_range"  # the answer's first figure
         if kind is None and last_kind.get(sent.start) == "weapon_range" and _PARALLEL.search(left):
             kind = "weapon_range"  # "about 1,000 km, against 280 km for the older version"
         last_kind[sent.start] = kind
