@@ -41,8 +41,10 @@ _DIRECTION = re.compile(
 )
 _FROM_PLACE = re.compile(
     r"^[\s,]*(?:away\s+)?from\s+(?:the\s+(?:city|town|village|port|capital)\s+of\s+)?"
-    r"(?P<ref>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)"
+    r"(?P<ref>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?"
+    r"|the\s+(?:city|town|village|port|capital|coast|shore|base|airfield)\b)"
 )
+_FIRE = re.compile(r"\b(?:fires?|firing|fired|launch(?:es|ed)?|lobs?|hurls?)\b", re.IGNORECASE)
 _INSIDE = re.compile(
     r"^[\s,]*(?:deep\s+)?(?:inside|into|within|in|beyond|past|across)\s+(?:the\s+)?"
     r"(?:russian|russia|ukrainian|ukraine|enemy|occupied|its\s+territory|the\s+country|territory"
@@ -209,6 +211,8 @@ def _classify(
     capability = bool(_CAPABILITY.search(clause) or _RANGE_LABEL.search(left))
     capability = capability or bool(_RANGE_AFTER.match(right))
     capability = capability or bool(_AWAY.match(right) and _STRIKE.search(clause))
+    if _FIRE.search(clause) and qualifier_class(q.qualifier) == "up to":
+        capability = True  # "rockets that fire up to 50 miles"
     authorizing = bool(_AUTH.search(sentence))
     border = _BORDER.match(right)
     if border and not re.match(r"^[\s,]*(?:away\s+)?from\s+(?:its|their|the)\s+launch", right):
