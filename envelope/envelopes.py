@@ -102,8 +102,7 @@ def _target_stats(
     if border is None and shapely.contains_xy(local, boundary[:, 0], boundary[:, 1]).any():
         return inside, area, range_m / 1000.0
     xy = shapely.get_coordinates(inside)
-    depth = geodesic.distance_to_line(border or index, xy[:, 0], xy[:, 1]).max()
-    return inside, area, float(depth) / 1000.0
+    return inside, area, launch.farthest_m(border or index, xy[:, 0], xy[:, 1]) / 1000.0
 
 
 @dataclass(frozen=True)

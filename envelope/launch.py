@@ -37,6 +37,16 @@ def cached_index(segment: Segment, cache: dict | None) -> geodesic.LineIndex:
     return cache[key]
 
 
+def farthest_m(index: geodesic.LineIndex, lon: np.ndarray, lat: np.ndarray) -> float:
+    """The greatest distance of the points from the launch geometry. Points that are vertices of
+    it (a clipped country shares the border's vertices) are 0 m away and skipped: right on the
+    line the exact search is at its slowest and they can never be the farthest."""
+    on_line = np.isin(lon + 1j * lat, index.lon + 1j * index.lat)
+    if on_line.all():
+        return 0.0
+    return float(geodesic.distance_to_line(index, lon[~on_line], lat[~on_line]).max())
+
+
 def launch_set(segment, origin, target, points, edges, standoff_m, clip: bool) -> Segment:
     """The Segment every envelope of a set is measured from, checked for clipping."""
     seg = resolve(
