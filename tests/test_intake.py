@@ -190,13 +190,16 @@ def test_range_word_far_from_the_figure_is_not_a_range(base):
     text = (
         "HIMARS crews hit Russian forces within range, about 20 miles away.\n"
         "Russia has moved aircraft beyond 300 km, out of ATACMS range.\n"
+        "ATACMS have hit a range of targets up to 300 km inside Russia.\n"
         "The Kharkiv zone extends about 24 miles (39 km) into Russia."
     )
     draft = draft_of(text, base[2])
     assert ranges(draft) == set()
     assert [(u.paragraph, u.value) for u in draft.unclassified] == [(1, 20), (2, 300)]
+    (place,) = [f for f in draft.findings if f.measure == "place_distance"]
+    assert (place.value, place.paragraph) == (300, 3)  # targets' depth, not a range
     (depth,) = [f for f in draft.findings if f.measure == "authorized_depth"]
-    assert (depth.value, depth.unit, depth.alternate, depth.paragraph) == (24, "mi", "39 km", 3)
+    assert (depth.value, depth.unit, depth.alternate, depth.paragraph) == (24, "mi", "39 km", 4)
 
 
 def test_depth_needs_a_permission_word(base):

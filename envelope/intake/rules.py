@@ -63,7 +63,8 @@ _AUTH = re.compile(
     re.IGNORECASE,
 )
 _CAPABILITY = re.compile(
-    r"(?:(?<![\w-])(?:range|ranges|ranged)(?![\w-])|\breach(?:es|ing)?\b|\bcapable of\b"
+    r"(?:(?<![\w-])(?:range|ranges|ranged)(?![\w-])(?!\s+of\s+[a-z]+s\b)"  # not "range of targets"
+    r"|\breach(?:es|ing)?\b|\bcapable of\b"
     r"|\b(?:can|could|able to|will|would)\s+(?:\w+\s+)?(?:hit|strike|reach|fly|travel|engage"
     r"|target|cover|destroy|intercept|stretch|extend)\b"
     r"|\b(?:said|designed|meant|expected|built|able)\s+to\s+(?:hit|strike|reach|fly|travel|cover)\b"
