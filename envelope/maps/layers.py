@@ -115,7 +115,7 @@ def _shapes(
     uncertain: bool,
     under: BaseGeometry | None,
 ) -> tuple[Shape, ...]:
-    """``under``: the narrower authorized zones of other weapons, left out of this fill so
+    """``under``: the narrower authorized zones drawn beside this one, left out of its fill so
     that fills never stack (a stacked fill is a colour the legend does not have)."""
     lo, hi = envs[0], envs[-1]
     band = len({e.range_m for e in envs}) > 1
@@ -162,8 +162,10 @@ def build_layers(envelopes: Iterable[Envelope]) -> tuple[Layer, ...]:
         if kind == "authorized":
             narrower = [
                 other[0].display
-                for (lab, k, _u), other in found.items()
-                if k == "authorized" and lab != label and other[0].range_m < envs[0].range_m
+                for (lab, k, u), other in found.items()
+                if k == "authorized"
+                and (lab, u) != (label, uncertain)
+                and other[0].range_m < envs[0].range_m
             ]
             under = (
                 (narrower[0] if len(narrower) == 1 else shapely.union_all(narrower))

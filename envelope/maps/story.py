@@ -145,6 +145,8 @@ def _sentence(w: str, as_of, auth, auth_names, cna_names, cna_by, kinds) -> str:
     if auth:
         env, n, _ = auth[-1]
         zone = f"the authorized {w} zone ({_miles(env.range_m)})"
+        if env.authorization_status == "uncertain":  # never told as certain
+            zone = f"the {w} zone that may be authorized ({_miles(env.range_m)})"
         if n == 0:
             first = f"Nothing lies inside {zone}"
         elif len(auth_names) == 1:
