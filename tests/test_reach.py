@@ -589,3 +589,22 @@ def test_a_file_written_chunk_by_chunk_equals_the_whole_result(envset, tmp_path)
     assert got.drop(columns="geometry").equals(want.drop(columns="geometry"))
     assert got.geometry.equals(want.geometry)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.csv", "r.parquet"]  # no temp left
+
+
+def test_with_launchers_standing_back_flags_count_from_the_launch_line():
+    from envelope.envelopes import compute_envelope_set
+
+    result = compute_envelope_set(segment="kharkiv", ranges=["100km"], standoff_m=20_000.0)
+    env = result.envelopes[0]
+    assert env.standoff_m == 20_000.0 and env.launch_line is not None
+    rng = np.random.default_rng(2)
+    lon, lat = rng.uniform(35.5, 39.0, 3000), rng.uniform(49.5, 51.8, 3000)
+    r = reach(result, user_set([""] * 3000, np.c_[lon, lat]))
+    from_launch = geodesic.distance_to_line(geodesic.line_index(env.launch_line), lon, lat)
+    flags = r.inside["in:100 km"]
+    assert np.array_equal(flags, (from_launch <= 100_000.0) & r.in_target_country)
+    clear = np.abs(from_launch - 100_000.0) > 50.0  # not within the polygon's tolerance
+    polygon = shapely.contains_xy(env.geometry, lon, lat)
+    assert np.array_equal(flags[clear], polygon[clear]) and flags.any()
+    # counted from the segment itself, some of these would be inside: the standoff matters
+    assert ((r.distance_m <= 100_000.0) & r.in_target_country & ~flags).any()

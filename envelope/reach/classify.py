@@ -41,6 +41,7 @@ class _Group:
 
     range_m: float
     clip: str | None
+    standoff_m: float
     members: list[int]
     geometry: BaseGeometry
     outer: BaseGeometry
@@ -68,6 +69,7 @@ class Classifier:
         self._countries = dict(countries or {})
         self._index = None
         self._distance: LineDistance | None = None
+        self._launch: dict[float, LineDistance] = {}
         self._groups: list[_Group] | None = None
 
     @property
@@ -83,6 +85,17 @@ class Classifier:
         if self._distance is None:
             self._distance = LineDistance(self.index, workers=min(2, os.cpu_count() or 1))
         return self._distance
+
+    def measure_for(self, env) -> LineDistance:
+        """What ``env``'s range counts from: the segment, or the launch line ``standoff_m``
+        behind it (one per standoff)."""
+        if not env.standoff_m:
+            return self.line_distance
+        key = round(env.standoff_m, 6)
+        if key not in self._launch:
+            index = geodesic.line_index(env.launch_line)
+            self._launch[key] = LineDistance(index, workers=self.line_distance.workers)
+        return self._launch[key]
 
     def country(self, iso3: str) -> BaseGeometry:
         if iso3 not in self._countries:
@@ -112,14 +125,15 @@ class Classifier:
     def _make_groups(self) -> list[_Group]:
         by_key: dict[tuple, list[int]] = {}
         for i, e in enumerate(self.envelopes):
-            by_key.setdefault((round(e.range_m, 6), e.clipped_to), []).append(i)
+            key = (round(e.range_m, 6), e.clipped_to, round(e.standoff_m, 6))
+            by_key.setdefault(key, []).append(i)
         groups = []
-        for (range_m, clip), members in by_key.items():
+        for (range_m, clip, standoff), members in by_key.items():
             geom = self.envelopes[members[0]].geometry
             if geom.is_empty:
                 empty = shapely.Polygon()
                 box = (0.0, 0.0, -1.0, -1.0)
-                groups.append(_Group(range_m, clip, members, empty, empty, empty, box))
+                groups.append(_Group(range_m, clip, standoff, members, empty, empty, empty, box))
                 continue
             x0, y0, x1, y1 = geom.bounds
             top = min(89.9, max(abs(y0), abs(y1)) + 0.01)
@@ -129,9 +143,12 @@ class Classifier:
             outer, inner = geom.buffer(eps), geom.buffer(-eps)
             shapely.prepare(outer)
             shapely.prepare(inner)
-            groups.append(_Group(range_m, clip, members, geom, outer, inner, outer.bounds))
-        # Largest first within a clip: a smaller ring's candidates are the larger one's hits.
-        groups.sort(key=lambda g: (str(g.clip), -g.range_m))
+            groups.append(
+                _Group(range_m, clip, standoff, members, geom, outer, inner, outer.bounds)
+            )
+        # Largest first within a clip and standoff: a smaller ring's candidates are the larger
+        # one's hits.
+        groups.sort(key=lambda g: (str(g.clip), g.standoff_m, -g.range_m))
         return groups
 
     def inside(
@@ -153,6 +170,7 @@ class Classifier:
             nested = (
                 prev is not None
                 and prev.clip == g.clip
+                and prev.standoff_m == g.standoff_m
                 and prev.range_m - g.range_m > 2.0 * self.margin_m
             )
             if not nested:
@@ -174,7 +192,7 @@ class Classifier:
         }
 
     def _exact(self, g: _Group, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
-        hit = self.line_distance(lon, lat) <= g.range_m
+        hit = self.measure_for(self.envelopes[g.members[0]])(lon, lat) <= g.range_m
         if g.clip:
             hit &= self.in_country(g.clip, lon, lat)
         return hit
@@ -196,19 +214,32 @@ class Classifier:
         code_ok: np.ndarray | None = None,
         coded_for: str | None = None,
     ) -> dict[str, np.ndarray]:
-        """Inside flags straight from the rule, given exact distances."""
+        """Inside flags straight from the rule, given exact distances to the segment (an
+        envelope whose launchers stand back measures from its launch line instead)."""
         lon, lat = np.asarray(lon, float), np.asarray(lat, float)
-        clip_masks: dict[str, np.ndarray] = {}
-        out = {}
-        for col, env in zip(self.columns, self.envelopes, strict=True):
-            hit = distance_m <= env.range_m
+        launch: dict[float, np.ndarray] = {}
+        hits = []
+        for env in self.envelopes:
+            d = distance_m
+            if env.standoff_m:
+                key = round(env.standoff_m, 6)
+                if key not in launch:
+                    launch[key] = self.measure_for(env)(lon, lat)
+                d = launch[key]
+            hits.append(d <= env.range_m)
+        clip_rows: dict[str, np.ndarray] = {}
+        for env, hit in zip(self.envelopes, hits, strict=True):
             if env.clipped_to:
-                if env.clipped_to not in clip_masks:
-                    reach_max = max(e.range_m for e in self.envelopes if e.clipped_to)
-                    rows = np.flatnonzero(distance_m <= reach_max)
-                    m = np.zeros(len(lon), bool)
-                    m[rows] = self.in_country(env.clipped_to, lon[rows], lat[rows])
-                    clip_masks[env.clipped_to] = m
+                clip_rows[env.clipped_to] = clip_rows.get(env.clipped_to, False) | hit
+        clip_masks = {}
+        for iso3, any_hit in clip_rows.items():
+            rows = np.flatnonzero(any_hit)
+            m = np.zeros(len(lon), bool)
+            m[rows] = self.in_country(iso3, lon[rows], lat[rows])
+            clip_masks[iso3] = m
+        out = {}
+        for col, env, hit in zip(self.columns, self.envelopes, hits, strict=True):
+            if env.clipped_to:
                 hit = hit & clip_masks[env.clipped_to]
             out[col] = self.with_codes(hit, env, code_ok, coded_for)
         return out

@@ -46,7 +46,8 @@ def prepared(result, countries=None) -> Classifier:
     is computed once, here, and only copied to workers."""
     clf = Classifier(result, countries=countries)
     clf.groups()
-    _ = clf.line_distance
+    for env in clf.envelopes:
+        clf.measure_for(env)
     for iso3 in {e.clipped_to for e in clf.envelopes if e.clipped_to} | {result.segment.target} - {
         None
     }:
