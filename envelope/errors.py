@@ -11,30 +11,34 @@ class EnvelopeError(ValueError):
     """Bad input from the user: the message names the problem and how to fix it."""
 
 
+#: errno name | what went wrong | how to fix it (when writing). Other errors keep the
+#: system's words.
+_FIX_TABLE = """
+EACCES | permission denied | choose a folder you can write to, or change its mode
+EPERM | operation not permitted (the file or folder may be immutable) | remove the protection\
+ (chattr -i) or write elsewhere
+EROFS | the file system is read-only | write to another folder
+ENOSPC | no space left on the device | free some space or write elsewhere
+EDQUOT | disk quota exceeded | free some space or write elsewhere
+EFBIG | the file is too large for this file system | write elsewhere
+EISDIR | it is a folder | give a file name
+ENOENT | its folder does not exist | create it first
+ENOTDIR | a part of the path is not a folder | check the path
+ENAMETOOLONG | the name is too long | use a shorter name
+ELOOP | too many symbolic links | give the real path
+EPIPE | the reading program closed the pipe | let it read everything, or write to a file instead
+ENXIO | no program is reading it | start the reader first
+EIO | input/output error | check the device, or write elsewhere
+EBUSY | the file is busy | close the program using it, or write elsewhere
+ETXTBSY | the file is busy | close the program using it, or write elsewhere
+EAGAIN | the reader is not keeping up | write to a file instead
+"""
 _FIXES = {
-    errno.EACCES: ("permission denied", "choose a folder you can write to, or change its mode"),
-    errno.EPERM: (
-        "operation not permitted (the file or folder may be immutable)",
-        "remove the protection (chattr -i) or write elsewhere",
-    ),
-    errno.EROFS: ("the file system is read-only", "write to another folder"),
-    errno.ENOSPC: ("no space left on the device", "free some space or write elsewhere"),
-    errno.EDQUOT: ("disk quota exceeded", "free some space or write elsewhere"),
-    errno.EFBIG: ("the file is too large for this file system", "write elsewhere"),
-    errno.EISDIR: ("it is a folder", "give a file name"),
-    errno.ENOENT: ("its folder does not exist", "create it first"),
-    errno.ENOTDIR: ("a part of the path is not a folder", "check the path"),
-    errno.ENAMETOOLONG: ("the name is too long", "use a shorter name"),
-    errno.ELOOP: ("too many symbolic links", "give the real path"),
-    errno.EPIPE: (
-        "the reading program closed the pipe",
-        "let it read everything, or write to a file instead",
-    ),
-    errno.ENXIO: ("no program is reading it", "start the reader first"),
-    errno.EIO: ("input/output error", "check the device, or write elsewhere"),
-    errno.EBUSY: ("the file is busy", "close the program using it, or write elsewhere"),
-    errno.ETXTBSY: ("the file is busy", "close the program using it, or write elsewhere"),
-    errno.EAGAIN: ("the reader is not keeping up", "write to a file instead"),
+    getattr(errno, name): (problem, fix)
+    for name, problem, fix in (
+        (cell.strip() for cell in line.split("|")) for line in _FIX_TABLE.strip().splitlines()
+    )
+    if hasattr(errno, name)
 }
 #: Reading has other fixes (a missing file or a folder is named before any read).
 _READ_FIXES = {
