@@ -255,7 +255,7 @@ def check_points_in_origin(segment: Segment) -> None:
             raise EnvelopeError(
                 f"launch point {p.name} ({p.lat:g}, {p.lon:g}) lies outside the origin country "
                 f"{segment.origin} ({name}); check its LAT,LON order and the origin, or turn "
-                "clipping off (clip=False, --no-clip)"
+                "clipping off (clip=False)"
             )
 
 

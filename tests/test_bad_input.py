@@ -191,6 +191,21 @@ WEAPONS = [
     Case("weapon-escape", _export("--weapon", "AT\x1bACMS"), "AT\\x1bACMS"),
     Case("weapon-long", _export("--weapon", "x" * 5000), "known weapons"),
 ]
+LAUNCH = [
+    Case("launch-point-word", _export("--from-point", "abc"), "is not LAT,LON"),
+    Case("launch-point-one-number", _export("--from-point", "50.6"), "is not LAT,LON"),
+    Case("launch-point-nan", _export("--from-point", "nan,36"), "latitude must lie within"),
+    Case("launch-point-swapped", _export("--from-point", "95,36"), "the order is LAT,LON"),
+    Case("launch-point-paris", _export("--from-point", "48.8,2.3,Paris"), "or turn clipping off"),
+    Case("launch-point-flag-once", _export("--from-point", "48.8,2.3,X"), "(--no-clip)"),
+    Case("launch-standoff-negative", _export("--standoff", "-5km"), "--standoff"),
+    Case("launch-standoff-1e308", _export("--standoff", "1e308km"), "too large"),
+    Case("launch-standoff-past-range", _export("--range", "9km", "--standoff", "50km"), "standoff"),
+    Case("launch-from-unknown", _export("--from", "XXX"), "unknown country code 'XXX'"),
+    Case("launch-into-unknown", _export("--into", "ZZZ"), "unknown country code 'ZZZ'"),
+    Case("launch-same-country", _export("--from", "RUS", "--into", "RUS"), "two different"),
+    Case("launch-edges", _export("--edges", "foo"), "--edges"),
+]
 DATES = [
     Case("date-word", _export("--as-of", "June"), "YYYY-MM-DD"),
     Case("date-month-13", _export("--as-of", "2024-13-01"), "YYYY-MM-DD"),
@@ -584,8 +599,8 @@ INTAKE = [
     ),
 ]
 
-CASES = INTAKE + RANGES + WEAPONS + DATES + SEGMENTS + SCENARIOS + TARGETS + TARGETS_PARQUET
-CASES += OUTPUTS + TABLES
+CASES = INTAKE + LAUNCH + RANGES + WEAPONS + DATES + SEGMENTS + SCENARIOS
+CASES += TARGETS + TARGETS_PARQUET + OUTPUTS + TABLES
 
 
 # --------------------------------------------------------------------------------------------
