@@ -202,6 +202,15 @@ def test_range_word_far_from_the_figure_is_not_a_range(base):
     assert (depth.value, depth.unit, depth.alternate, depth.paragraph) == (24, "mi", "39 km", 4)
 
 
+def test_an_advance_into_russia_is_never_a_range(base):
+    text = (
+        "ATACMS arrived last year.\n"
+        "The Russian advance, reaching some 10 km into Ukrainian territory, stalled.\n"
+        "ATACMS can strike targets up to 190 miles into Russia."
+    )
+    assert ranges(draft_of(text, base[2])) == {("ATACMS", 190, "mi", "up to", 3)}
+
+
 def test_depth_needs_a_permission_word(base):
     text = (
         "Ukraine may strike up to 24 miles inside Russia with US weapons.\n"

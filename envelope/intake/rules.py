@@ -64,7 +64,7 @@ _AUTH = re.compile(
 )
 _CAPABILITY = re.compile(
     r"(?:(?<![\w-])(?:range|ranges|ranged)(?![\w-])(?!\s+of\s+[a-z]+s\b)"  # not "range of targets"
-    r"|\breach(?:es|ing)?\b|\bcapable of\b"
+    r"|\breach(?:es|ing|ed)?\b|\bcapable of\b"
     r"|\b(?:can|could|able to|will|would)\s+(?:\w+\s+)?(?:hit|strike|reach|fly|travel|engage"
     r"|target|cover|destroy|intercept|stretch|extend)\b"
     r"|\b(?:said|designed|meant|expected|built|able)\s+to\s+(?:hit|strike|reach|fly|travel|cover)\b"
@@ -86,7 +86,8 @@ _RANGE_LABEL = re.compile(r"(?<![\w-])(?:range|reach)\s*[:=(—–]\s*$", re.IGN
 _ZONE_WORD = re.compile(r"\b(?:zone|strip|buffer|belt|corridor)\b", re.IGNORECASE)
 _NEGATION = re.compile(r"\b(?:not|never|no|cannot)\b|n['’]t\b", re.IGNORECASE)
 _PARALLEL = re.compile(
-    r"(?:\b(?:against|versus|vs\.?|compared (?:with|to)|while|whereas|and|but|than)\b[^,;]*$)",
+    r"(?:\b(?:against|versus|vs\.?|compared (?:with|to)|while|whereas|and|but|than|beyond"
+    r"|unlike|double|twice)\b[^,;]*$)",
     re.IGNORECASE,
 )
 _AWAY = re.compile(r"^\s*away\b", re.IGNORECASE)
@@ -153,6 +154,7 @@ def distance_findings(
             via=who.via,
             affiliation=who.affiliation,
         )
+        inside = kind == "weapon_range" and extra == "inside"
         if kind == "weapon_range":
             cues = list(_CAPABILITY.finditer(left))
             cue_at = q.start - len(left) + cues[-1].start() if cues else q.start
@@ -165,12 +167,15 @@ def distance_findings(
             last_weapon = weapon or last_weapon
             if weapon is not None and gaz is not None and EXTENDED.search(left):
                 weapon = extended_variant(weapon, gaz) or weapon
-            if weapon is None and WEAPON_NOUN.search(sent.text):
+            if weapon is None and WEAPON_NOUN.search(sent.text) and not inside:
                 # a range of a weapon the text does not name: kept under its kind, flagged
                 weapon = generic_weapon(text[sent.start : q.start]) or UNNAMED
-            if weapon is None:
+            if inside and (weapon is None or weapon.generic):
+                kind, extra = "place_distance", "Russian border"  # "advanced 10 km into Russia"
+            elif weapon is None:
                 loose.append(Unclassified(par.number, quote, q.value, q.unit))
                 continue
+        if kind == "weapon_range":
             note = "" if q.band_low is None else f"the text gives a band from {q.band_low:g}"
             findings.append(
                 Finding("weapon_range", weapon.name, weapon=weapon, note=note, **common)
@@ -228,7 +233,7 @@ def _classify(
         if authorizing or _NEGATION.search(clause) or _ZONE_WORD.search(clause):
             return "authorized_depth", ""  # "could not strike more than 300 km into Russia"
         if capability and not _ZONE.match(right):
-            return "weapon_range", ""
+            return "weapon_range", "inside"  # "can strike 300 km into Russia": needs a name
         if _DEEP.match(right) or _ZONE.match(right):
             return "authorized_depth", ""
         return "place_distance", "Russian border"

@@ -53,6 +53,10 @@ _ANAPHORA = re.compile(
     re.IGNORECASE,
 )
 
+_APPOSITIVE = re.compile(
+    r"\b(?:missiles?|rockets?|drones?|bombs?|launchers?|systems?|weapons?|designs?|models?"
+    r"|variants?|versions?),?\s+(?:the|called|named|dubbed|known as)\s+(?P<name>[A-Z][\w-]+)"
+)
 _UNKNOWN_WEAPON = re.compile(
     r"\b(?P<name>[A-Z][A-Za-z0-9]+(?:[- ][A-Z0-9][A-Za-z0-9]*)?)\s+(?:(?:cruise|ballistic|guided"
     r"|anti-ship|hypersonic|long-range|attack|surface-to-air|air-launched|rocket)\s+)*"
@@ -97,7 +101,7 @@ def weapon_for(
     """
     end = sent.start + len(sent.text) + 1
     after = [m for m in mentions if q.end <= m.start < end]
-    if after and re.fullmatch(r"[\s\-a-zA-Z]{0,20}", _between(q, after[0], sent)):
+    if after and re.fullmatch(r"[\s\-a-zA-Z.’']{0,25}", _between(q, after[0], sent)):
         return after[0].weapon
     before = [m for m in mentions if sent.start <= m.start and m.end <= q.start]
     before_cue = [m for m in before if m.end <= cue_at]
@@ -178,15 +182,19 @@ def weapon_mentions(text: str, gaz: Gazetteer) -> tuple[Mention, ...]:
 def unknown_weapons(
     text: str, gaz: Gazetteer, known: Sequence[Mention] | None = None
 ) -> list[Mention]:
-    """Names the gazetteer lacks, written as "<Name> missile(s)/rocket(s)/drone(s)"."""
+    """Names the gazetteer lacks: "<Name> missile(s)/rocket(s)/drone(s)", or set off after a
+    kind ("its newest attack drone, the Liutyi, ...")."""
     known = gaz.find(text) if known is None else known
     out = []
-    for m in _UNKNOWN_WEAPON.finditer(text):
+    found = [*_UNKNOWN_WEAPON.finditer(text), *_APPOSITIVE.finditer(text)]
+    for m in sorted(found, key=lambda m: m.start("name")):
         name, start = m.group("name"), m.start("name")
         while name and _NOT_WEAPON.match(name):  # "The Peklo" -> "Peklo"
             first = re.match(r"\S+[- ]?", name).group(0)
             name, start = name[len(first) :], start + len(first)
-        if not name or any(k.start < m.end() and start < k.end for k in known):
+        if not name or any(k.start < start + len(name) and start < k.end for k in known):
+            continue
+        if any(o.start == start for o in out):
             continue
         weapon = gaz.weapon(name) or Weapon(name, (), "unknown")
         out.append(Mention(weapon, start, start + len(name), name))
