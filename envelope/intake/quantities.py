@@ -127,8 +127,9 @@ QUALIFIERS = {
     "just": "",
 }
 _HEDGE = "|".join(re.escape(q) for q in sorted(QUALIFIERS, key=len, reverse=True))
-_QUALIFIER = re.compile(  # one hedge or two ("more than about")
-    rf"(?:^|(?<=[\s(“\"‘]))(?P<q>(?:{_HEDGE})(?:\s+(?:{_HEDGE}))?)\s*$",
+_APPROX = "about|roughly|approximately|around|some|nearly|almost|an estimated"
+_QUALIFIER = re.compile(  # one hedge, or a bound and an approximation ("more than about")
+    rf"(?:^|(?<=[\s(“\"‘]))(?P<q>(?:{_HEDGE})(?:\s+(?:{_APPROX}))?)\s*$",
     re.IGNORECASE,
 )
 _TRAILING = {"or more": "more than", "or so": "about", "or less": "up to", "at most": "up to"}

@@ -44,6 +44,11 @@ _FROM_PLACE = re.compile(
     r"(?P<ref>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?"
     r"|the\s+(?:city|town|village|port|capital|coast|shore|base|airfield)\b)"
 )
+_DISTANCE_TO = re.compile(
+    r"\bdistance\s+(?:to|from)\s+(?:the\s+)?(?P<subject>[\w -]{2,30}?)\s+(?:was|is|stood at"
+    r"|measured|of)\s*$",
+    re.IGNORECASE,
+)
 _FIRE = re.compile(r"\b(?:fires?|firing|fired|launch(?:es|ed)?|lobs?|hurls?)\b", re.IGNORECASE)
 _INSIDE = re.compile(
     r"^[\s,]*(?:deep\s+)?(?:inside|into|within|in|beyond|past|across)\s+(?:the\s+)?"
@@ -130,6 +135,9 @@ def distance_findings(
         kind, extra = _classify(q, clause, left, right, sent.text)
         if kind is None and topic is not None and not text[topic_end : q.start].strip(" ,"):
             kind = "weapon_range"  # "• ATACMS – up to 300 km": a list of weapons and ranges
+        measured = _DISTANCE_TO.search(left)
+        if kind is None and measured:  # "the distance to the target was over 150 km"
+            kind, extra = "place_distance", ""
         if kind is None and question is not None and i == 0:
             kind = "weapon_range"  # the answer's first figure
         if kind is None and last_kind.get(sent.start) == "weapon_range" and _PARALLEL.search(left):
@@ -198,6 +206,8 @@ def distance_findings(
                 extra_keys = {"scope": scope}
             else:
                 subject = place_subject(text[sent.start : q.start], mentions, sent.start)
+                if measured:
+                    subject = measured.group("subject")
                 extra_keys = {"reference": extra}
             if subject == "":
                 loose.append(Unclassified(par.number, quote, q.value, q.unit))

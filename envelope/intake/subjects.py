@@ -10,13 +10,15 @@ from collections.abc import Sequence
 
 from .gazetteer import Gazetteer, Mention, Weapon
 from .quantities import Quantity
+from .speakers import outlets
 from .text import Sentence
 
 PLACE_NOUN = re.compile(
     r"\b(city|town|village|base|airfield|airbase|air base|depot|battery|batteries|position"
     r"|positions|bridges?|ports?|plants?|refinery|refineries|headquarters|camps?|settlements?"
     r"|capital|hubs?|launchers?|systems|units|troops|forces|airfields?|airports?|sites?|targets?"
-    r"|depots?|towns|cities|villages|bases|areas?|zones?|command posts?)\b",
+    r"|depots?|towns|cities|villages|bases|areas?|zones?|command posts?|facility|facilities"
+    r"|airbases|targets)\b",
     re.IGNORECASE,
 )
 
@@ -209,6 +211,9 @@ def place_subject(left: str, mentions: Sequence[Mention], base: int) -> str:
         if any(w.start < base + m.end() and base + m.start() < w.end for w in mentions):
             continue
         if re.search(r"['’]s?$", name) or (m.end() < len(left) and left[m.end()] in "’'"):
+            continue
+        bare = re.sub(r"^The\s+", "", name)
+        if {name, bare, f"The {bare}"} & set(outlets()):  # "told The Sun": an outlet, not a place
             continue
         if re.match(r"\s+(?:region|oblast|province|district|county)\b", left[m.end() :], re.I):
             continue
