@@ -37,6 +37,7 @@ class RingLabel:
     range_m: float
     layer_keys: tuple[str, ...]
     anchors: tuple[Anchor, ...]
+    short: str = ""  # for small maps: who and the ring's range, 'ATACMS 200 mi'
 
 
 def ring_texts(layers: Sequence[Layer]) -> list[tuple[str, str, float, tuple[Layer, ...]]]:
@@ -148,7 +149,13 @@ def ring_labels(
             memo[key] = (ring, anchors(ring, line, normal))  # the ring is held: ids stay unique
         found = memo[key][1]
         if found:
-            out.append(RingLabel(text, colour, range_m, tuple(g.key for g in gs), found))
+            names = ", ".join(dict.fromkeys(g.label for g in gs))
+            outer = max(gs, key=lambda g: g.max_range_m)
+            short = (
+                names if outer.kind == "range" else f"{names} {range_text([range_m], outer.unit)}"
+            )
+            keys = tuple(g.key for g in gs)
+            out.append(RingLabel(text, colour, range_m, keys, found, short))
     return tuple(out)
 
 

@@ -222,27 +222,13 @@ def _ring_labels(m: MapAxes, state: MapState, size: float) -> None:
     label placed before, just outside the ring."""
     from shapely.geometry import box
 
-    x0, y0, x1, y1 = m.ext
-    per_in = m.per_in
-    frame = box(x0, y0, x1, y1)
+    frame = box(*m.ext)
     for r in state.ring_labels:
-        label = plain(r.text)
-        w = (text_width(label, size) * 1.08 + 0.1) * per_in
-        h = 0.2 * per_in * size / 9.5
-        pad = 0.03 * per_in
         spot = None
-        flip = {"n": "s", "s": "n", "e": "w", "w": "e"}
-        # outside the ring at each anchor first, then just inside it
-        tries = [(a, a.side) for a in r.anchors] + [(a, flip[a.side]) for a in r.anchors]
-        for a, side in tries:
-            px, py = m.proj.xy(a.lon, a.lat)
-            if side in ("n", "s"):
-                cx, cy = px, py + (h / 2 + pad) * (1 if side == "n" else -1)
-            else:
-                cx, cy = px + (w / 2 + pad) * (1 if side == "e" else -1), py
-            bb = box(cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
-            if frame.contains(bb) and not any(bb.intersects(t) for t in m.taken):
-                spot = (cx, cy, bb)
+        # the full words first; on a small map, just who and how far if they do not fit
+        for label in dict.fromkeys([plain(r.text), plain(r.short or r.text)]):
+            spot = _ring_spot(m, r, label, size, frame)
+            if spot is not None:
                 break
         if spot is None:
             continue
@@ -315,3 +301,24 @@ def _places(m: MapAxes, model: MapModel, size: float) -> None:
                     path_effects=halo(2.2),
                 )
                 break
+
+
+def _ring_spot(m: MapAxes, r, label: str, size: float, frame):
+    """Where ``label`` goes: outside the ring at the first free anchor, else just inside."""
+    from shapely.geometry import box
+
+    per_in = m.per_in
+    w = (text_width(label, size) * 1.08 + 0.1) * per_in
+    h = 0.2 * per_in * size / 9.5
+    pad = 0.03 * per_in
+    flip = {"n": "s", "s": "n", "e": "w", "w": "e"}
+    for a, side in [(a, a.side) for a in r.anchors] + [(a, flip[a.side]) for a in r.anchors]:
+        px, py = m.proj.xy(a.lon, a.lat)
+        if side in ("n", "s"):
+            cx, cy = px, py + (h / 2 + pad) * (1 if side == "n" else -1)
+        else:
+            cx, cy = px + (w / 2 + pad) * (1 if side == "e" else -1), py
+        bb = box(cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+        if frame.contains(bb) and not any(bb.intersects(t) for t in m.taken):
+            return cx, cy, bb
+    return None
