@@ -120,6 +120,9 @@ QUALIFIERS = {
     "almost": "about",
     "close to": "about",
     "an estimated": "about",
+    "an approximate": "about",
+    "approximate": "about",
+    "a rough": "about",
     "estimated": "about",
     "circa": "about",
     "~": "about",
@@ -130,6 +133,11 @@ _HEDGE = "|".join(re.escape(q) for q in sorted(QUALIFIERS, key=len, reverse=True
 _APPROX = "about|roughly|approximately|around|some|nearly|almost|an estimated"
 _QUALIFIER = re.compile(  # one hedge, or a bound and an approximation ("more than about")
     rf"(?:^|(?<=[\s(“\"‘]))(?P<q>(?:{_HEDGE})(?:\s+(?:{_APPROX}))?)\s*$",
+    re.IGNORECASE,
+)
+_ESTIMATED = re.compile(
+    r"\b(?P<q>an estimated|estimated|an approximate|approximate|a rough)\s+(?:maximum\s+)?"
+    r"(?:range|reach|distance)\s+(?:of|is|at)\s+(?:between\s+)?$",
     re.IGNORECASE,
 )
 _TRAILING = {"or more": "more than", "or so": "about", "or less": "up to", "at most": "up to"}
@@ -227,6 +235,8 @@ def find_quantities(text: str) -> tuple[Quantity, ...]:
         if q:
             qualifier = " ".join(x for x in (q.group("q").lower(), qualifier) if x)
             start -= len(text[max(0, m.start() - 30) : m.start()]) - q.start("q")
+        elif not qualifier and (e := _ESTIMATED.search(text[max(0, start - 60) : start])):
+            qualifier = e.group("q").lower()  # "an estimated range of 2,500 km"
         band_low = None
         span = _SPAN.search(text[max(0, start - 40) : start])
         if span and not qualifier:
@@ -238,6 +248,8 @@ def find_quantities(text: str) -> tuple[Quantity, ...]:
                 if q:
                     qualifier = q.group("q").lower()
                     start -= len(text[max(0, start - 30) : start]) - q.start("q")
+                elif e := _ESTIMATED.search(text[max(0, start - 60) : start]):
+                    qualifier = e.group("q").lower()
         end = m.end()
         trail = _TRAIL.match(text, end)
         alternate = None

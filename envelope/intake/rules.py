@@ -42,7 +42,8 @@ _DIRECTION = re.compile(
 _FROM_PLACE = re.compile(
     r"^[\s,]*(?:away\s+)?from\s+(?:the\s+(?:city|town|village|port|capital)\s+of\s+)?"
     r"(?P<ref>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?"
-    r"|the\s+(?:city|town|village|port|capital|coast|shore|base|airfield)\b)"
+    r"|the\s+(?:city|town|village|port|capital|coast|shore|base|airfield|bridge|river|dam|plant"
+    r"|crossing|station|refinery|depot|lake|sea)\b)"
 )
 _DISTANCE_TO = re.compile(
     r"\bdistance\s+(?:to|from)\s+(?:the\s+)?(?P<subject>[\w -]{2,30}?)\s+(?:was|is|stood at"

@@ -18,7 +18,8 @@ PLACE_NOUN = re.compile(
     r"|positions|bridges?|ports?|plants?|refinery|refineries|headquarters|camps?|settlements?"
     r"|capital|hubs?|launchers?|systems|units|troops|forces|airfields?|airports?|sites?|targets?"
     r"|depots?|towns|cities|villages|bases|areas?|zones?|command posts?|facility|facilities"
-    r"|airbases|targets|jets?|aircraft|bombers?|planes?|ships?|vessels?|convoys?|columns?)\b",
+    r"|airbases|targets|jets?|aircraft|bombers?|planes?|ships?|vessels?|convoys?|columns?"
+    r"|terminals?|stations?|factory|factories|warehouses?|arsenals?|regiments?|brigades?)\b",
     re.IGNORECASE,
 )
 
