@@ -23,11 +23,6 @@ from ..errors import EnvelopeError, file_kind, os_error
 STDOUT = "-"
 
 
-def display_name(path: str | os.PathLike) -> str:
-    """How a message names an output: the path as given, or "standard output" for ``-``."""
-    return "standard output" if str(path) == STDOUT else str(path)
-
-
 def io_error(path: str | os.PathLike, exc: OSError, verb: str = "write") -> EnvelopeError:
     """One line for an OSError while writing: the file, what went wrong and the fix."""
     return os_error(path, exc, verb)
