@@ -6,7 +6,6 @@ Paragraphs are the non-empty lines, numbered from 1, exactly as the seed records
 from __future__ import annotations
 
 import re
-import stat
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -95,34 +94,26 @@ class Sentence:
 
 def read_article(path: str | Path) -> str:
     """The article's text, or an ``EnvelopeError`` naming the file and the fix."""
+    from ..errors import os_error
+    from ..readers import check_input
+
     if str(path) == "-":
         return decode_article(sys.stdin.buffer.read(MAX_BYTES + 1), "standard input")
     if not str(path).strip():  # Path("") is ".", which would be named a folder
         raise EnvelopeError("the article's file name is empty; give a plain-text file")
-    path = Path(path)
     name = str(path)
-    try:
-        info = path.stat()
-        size = info.st_size
-        if stat.S_ISDIR(info.st_mode):
-            raise EnvelopeError(f"{name} is a folder; give the article's .txt file")
-        if not stat.S_ISREG(info.st_mode):  # a pipe or device would block or never end
-            raise EnvelopeError(f"{name} is not a regular file; save the article as a .txt file")
-        if size > MAX_BYTES:
-            raise EnvelopeError(
-                f"{name} is {size / 1e6:.1f} MB; intake reads plain-text articles up to "
-                f"{MAX_BYTES // 1_000_000} MB: save only the article's text"
-            )
-        with path.open("rb") as fh:
-            data = fh.read(MAX_BYTES + 1)
-    except FileNotFoundError:
+    # a regular file: a folder, pipe or device (which would block or never end) is named
+    info = check_input(path, name, fix="give the path of a plain-text article")
+    if info.st_size > MAX_BYTES:
         raise EnvelopeError(
-            f"{name}: no such file; give the path of a plain-text article"
-        ) from None
-    except PermissionError:
-        raise EnvelopeError(f"{name}: permission denied; make the file readable") from None
+            f"{name} is {info.st_size / 1e6:.1f} MB; intake reads plain-text articles up to "
+            f"{MAX_BYTES // 1_000_000} MB: save only the article's text"
+        )
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_BYTES + 1)
     except OSError as exc:
-        raise EnvelopeError(f"{name}: cannot read ({exc.strerror or exc})") from None
+        raise os_error(name, exc, "read") from None
     return decode_article(data, name)
 
 
