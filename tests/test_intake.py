@@ -202,6 +202,19 @@ def test_range_word_far_from_the_figure_is_not_a_range(base):
     assert (depth.value, depth.unit, depth.alternate, depth.paragraph) == (24, "mi", "39 km", 4)
 
 
+def test_lists_of_ranges_but_not_moves(base):
+    text = (
+        "ATACMS reaches 300 km; the British Storm Shadow about 250 km; Taurus more than 500 km.\n"
+        "HIMARS reaches 80 km, but HIMARS launchers were moved 30 km."
+    )
+    assert ranges(draft_of(text, base[2])) == {
+        ("ATACMS", 300, "km", "", 1),
+        ("Storm Shadow", 250, "km", "about", 1),
+        ("Taurus", 500, "km", "more than", 1),
+        ("HIMARS", 80, "km", "", 2),
+    }
+
+
 def test_an_advance_into_russia_is_never_a_range(base):
     text = (
         "ATACMS arrived last year.\n"

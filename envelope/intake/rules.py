@@ -50,6 +50,9 @@ _DISTANCE_TO = re.compile(
     r"|measured|of)\s*$",
     re.IGNORECASE,
 )
+_DEPTH_OF = re.compile(r"\b(?:depths?|deep)\s+of\s*$", re.IGNORECASE)
+_COPULA = re.compile(r"\b(?:is|are|was|were|lies|lie|sits|sit|stands|located|situated)\b", re.I)
+_RANGES_HEADING = re.compile(r"^\W*(?:\d+[.)]\s*)?(?:ranges?|reach)\b", re.IGNORECASE)
 _FIRE = re.compile(r"\b(?:fires?|firing|fired|launch(?:es|ed)?|lobs?|hurls?)\b", re.IGNORECASE)
 _INSIDE = re.compile(
     r"^[\s,]*(?:deep\s+)?(?:inside|into|within|in|beyond|past|across)\s+(?:the\s+)?"
@@ -141,7 +144,19 @@ def distance_findings(
             kind, extra = "place_distance", ""
         if kind is None and question is not None and i == 0:
             kind = "weapon_range"  # the answer's first figure
-        if kind is None and last_kind.get(sent.start) == "weapon_range" and _PARALLEL.search(left):
+        named_here = any(  # a name just before the figure: "the British Storm Shadow about 250 km"
+            max(sent.start, prev_end) <= m.start < q.start
+            and re.fullmatch(r"[\s,:–—-]*(?:[\w-]+\s+)?", text[m.end : q.start])
+            for m in mentions
+        )
+        in_sentence = any(sent.start <= m.start < q.start for m in mentions)
+        if kind is None and (
+            (named_here and last_kind.get(sent.start) == "weapon_range")
+            or (in_sentence and _RANGES_HEADING.match(text))
+        ):
+            kind = "weapon_range"  # "X reaches 300 km; Y about 250 km", or under "Ranges."
+        parallel = _PARALLEL.search(left) and len(left.split()) <= 4  # ", against 280 km"
+        if kind is None and last_kind.get(sent.start) == "weapon_range" and parallel:
             kind = "weapon_range"  # "about 1,000 km, against 280 km for the older version"
         last_kind[sent.start] = kind
         quote = short_quote(text, q.start, q.end)
@@ -228,6 +243,8 @@ def _classify(
     capability = bool(_CAPABILITY.search(clause) or _RANGE_LABEL.search(left))
     capability = capability or bool(_RANGE_AFTER.match(right))
     capability = capability or bool(_AWAY.match(right) and _STRIKE.search(clause))
+    if re.match(r"(?:tops?|maxes) out at|peaks at", q.qualifier):
+        capability = True  # "tops out at 190 miles" says what a weapon reaches
     if _FIRE.search(clause) and qualifier_class(q.qualifier) == "up to":
         capability = True  # "rockets that fire up to 50 miles"
     authorizing = bool(_AUTH.search(sentence))
@@ -236,6 +253,10 @@ def _classify(
         if authorizing and _STRIKE.search(left) and not PLACE_NOUN.search(clause):
             return "authorized_depth", ""
         return "place_distance", _reference(border)
+    if _DEPTH_OF.search(left):  # "to depths of roughly 80 to 100 km"
+        return "authorized_depth", ""
+    if _AWAY.match(right) and not capability and _COPULA.search(clause):
+        return "place_distance", ""  # "Belgorod is less than 40 km away"
     m = _DIRECTION.match(right) or _FROM_PLACE.match(right)
     if m and not capability:
         ref = m.group("ref")
