@@ -8,13 +8,6 @@ from __future__ import annotations
 
 import importlib
 
-try:
-    from importlib.metadata import PackageNotFoundError, version
-
-    __version__ = version("envelope")
-except PackageNotFoundError:  # a source checkout that was never installed
-    __version__ = "0+unknown"
-
 _API = {
     # scenario -> envelopes
     "compute_envelope_set": "envelopes",
@@ -84,7 +77,20 @@ _API = {
 __all__ = sorted(_API)
 
 
+def _version() -> str:
+    """The installed distribution's version; read on first use, since importlib.metadata costs
+    about 70 ms at start-up."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("envelope")
+    except PackageNotFoundError:  # a source checkout that was never installed
+        return "0+unknown"
+
+
 def __getattr__(name: str):
+    if name == "__version__":
+        return _version()
     if name in _API:
         return getattr(importlib.import_module(f".{_API[name]}", __name__), name)
     raise AttributeError(f"module 'envelope' has no attribute {name!r}")
