@@ -223,3 +223,18 @@ def test_maps_cite_a_draft_report_as_unreviewed(tmp_path, capsys):
     lines = {c.report_id: _claim_line(c) for c in atacms.claims}
     assert lines["pentagon"].endswith("(unreviewed)")
     assert "unreviewed" not in lines["000_fc1554105e1b3917"]
+
+
+def test_ranges_beyond_the_engine_stay_claims_and_the_draft_loads(tmp_path, capsys):
+    from envelope.scenario import load_scenario
+
+    draft = tmp_path / "d.toml"
+    article = FIXTURES / "intake" / "liveblog.txt"  # a 2,500 km drone among drawable ranges
+    code, _, err = run(["intake", str(article), "--id", "live", "-o", str(draft)], capsys)
+    assert code == 0, err
+    assert "beyond the 1 km to 2,000 km" in draft.read_text(encoding="utf-8")
+    scenario = load_scenario(draft)
+    assert "Shahed" not in {w.name for w in scenario.weapons}
+    shahed = [c for c in scenario.claims if c.report_id == "live" and c.subject == "Shahed"]
+    assert [(c.value, c.unit) for c in shahed] == [(2500, "km")]
+    assert "Storm Shadow" in {w.name for w in scenario.weapons}

@@ -162,6 +162,11 @@ def _header(draft: Draft) -> list[str]:
                 )
     else:
         out.append("# Overlap with the known reports: none found.")
+    for f in undrawable(draft):
+        out.append(
+            f"# par. {f.paragraph}: {f.subject} at {f.value:g} {f.unit} is beyond the 1 km to "
+            "2,000 km the engine draws: kept as a claim, not added to a weapon profile."
+        )
     if draft.unclassified:
         out.append("# Distances not taken as a range, depth or border distance (check by hand):")
         for u in draft.unclassified:
@@ -211,11 +216,28 @@ def _summary(f: Finding) -> str:
     return f"A date the text names, {f.date} ({f.date_basis}) (intake draft)."
 
 
+def undrawable(draft: Draft) -> list[Finding]:
+    """Ranges the engine cannot draw (outside 1 km to 2,000 km, e.g. a 2,500 km drone): kept as
+    claims, left out of weapon profiles, so the draft still loads."""
+    found = [f for f in draft.findings if f.measure == "weapon_range"]
+    if not found:
+        return []
+    from ..geodesic import MAX_RANGE_M, MIN_RANGE_M
+    from ..units import Distance
+
+    return [
+        f for f in found if not MIN_RANGE_M <= Distance.of(f.value, f.unit).metres <= MAX_RANGE_M
+    ]
+
+
 def _weapon_lines(draft: Draft, ids: Sequence[str], profiles: Sequence[Profile]) -> list[str]:
     by_weapon: dict[str, list[str]] = {}
     weapons = {}
+    skip = undrawable(draft)
     for cid, f in zip(ids, draft.findings, strict=True):
-        if f.measure == "weapon_range" and not (f.weapon is not None and f.weapon.generic):
+        if f in skip or f.measure != "weapon_range":
+            continue
+        if not (f.weapon is not None and f.weapon.generic):
             by_weapon.setdefault(f.subject, []).append(f"{draft.report_id}#{cid}")
             weapons[f.subject] = f.weapon
     out: list[str] = []
