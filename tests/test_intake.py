@@ -205,7 +205,8 @@ def test_range_word_far_from_the_figure_is_not_a_range(base):
 def test_lists_of_ranges_but_not_moves(base):
     text = (
         "ATACMS reaches 300 km; the British Storm Shadow about 250 km; Taurus more than 500 km.\n"
-        "HIMARS reaches 80 km, but HIMARS launchers were moved 30 km."
+        "HIMARS reaches 80 km, but HIMARS launchers were moved 30 km.\n"
+        "A HIMARS strike hit a command post 30 km away."
     )
     assert ranges(draft_of(text, base[2])) == {
         ("ATACMS", 300, "km", "", 1),

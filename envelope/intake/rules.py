@@ -53,6 +53,11 @@ _DISTANCE_TO = re.compile(
 _DEPTH_OF = re.compile(r"\b(?:depths?|deep)\s+of\s*$", re.IGNORECASE)
 _COPULA = re.compile(r"\b(?:is|are|was|were|lies|lie|sits|sit|stands|located|situated)\b", re.I)
 _RANGES_HEADING = re.compile(r"^\W*(?:\d+[.)]\s*)?(?:ranges?|reach)\b", re.IGNORECASE)
+_TARGETS = re.compile(
+    r"\b(?:(?:can|could|will|would|able to|capable of)\s+(?:\w+\s+){0,2}?targets"
+    r"|(?:hits?|hitting|strikes?|striking|reach(?:es|ing)?|engag(?:e|es|ing))\s+targets)\b",
+    re.IGNORECASE,
+)
 _FIRE = re.compile(r"\b(?:fires?|firing|fired|launch(?:es|ed)?|lobs?|hurls?)\b", re.IGNORECASE)
 _INSIDE = re.compile(
     r"^[\s,]*(?:deep\s+)?(?:inside|into|within|in|beyond|past|across)\s+(?:the\s+)?"
@@ -242,7 +247,8 @@ def _classify(
     """(measure, reference) for a figure from the words around it; (None, "") if unclear."""
     capability = bool(_CAPABILITY.search(clause) or _RANGE_LABEL.search(left))
     capability = capability or bool(_RANGE_AFTER.match(right))
-    capability = capability or bool(_AWAY.match(right) and _STRIKE.search(clause))
+    # "hitting targets 185 miles away" (generic targets); "hit a depot 30 km away" is an event
+    capability = capability or bool(_AWAY.match(right) and _TARGETS.search(clause))
     if re.match(r"(?:tops?|maxes) out at|peaks at", q.qualifier):
         capability = True  # "tops out at 190 miles" says what a weapon reaches
     if _FIRE.search(clause) and qualifier_class(q.qualifier) == "up to":
