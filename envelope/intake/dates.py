@@ -187,7 +187,8 @@ def _paragraph_dates(
         resolved, note = resolve_weekday(m.group("wd"), par.number, anchors, report)
         if resolved is None:
             continue
-        add(m.start("wd"), m.end("wd"), resolved.isoformat(), "derived", note)
+        basis = "inferred" if ", assumed:" in note else "derived"
+        add(m.start("wd"), m.end("wd"), resolved.isoformat(), basis, note)
     return out
 
 
@@ -209,10 +210,15 @@ def resolve_weekday(
     if report.date is None:
         return None, ""
     day = report.date - dt.timedelta(days=(report.date.weekday() - index) % 7)
-    basis = "dated" if report.basis == "stated" else f"dated {report.basis}"
+    if report.basis == "stated":
+        return day, (
+            f"{name} = {day.isoformat()}: the latest {name} on or before the report's date "
+            f"({report.date.isoformat()}, dated)."
+        )
     return day, (
-        f"{name} = {day.isoformat()}: the latest {name} on or before the report's date "
-        f"({report.date.isoformat()}, {basis})."
+        f"{name} = {day.isoformat()}, assumed: the latest {name} on or before the earliest day "
+        f"the report can date from ({report.date.isoformat()}, {report.basis}); if the report is "
+        "later, so may this day be."
     )
 
 
