@@ -41,7 +41,7 @@ class _Group:
 
     range_m: float
     clip: str | None
-    standoff_m: float
+    launch_key: tuple  # Classifier.launch_key: what the range counts from
     members: list[int]
     geometry: BaseGeometry
     outer: BaseGeometry
@@ -69,7 +69,7 @@ class Classifier:
         self._countries = dict(countries or {})
         self._index = None
         self._distance: LineDistance | None = None
-        self._launch: dict[float, LineDistance] = {}
+        self._launch: dict[tuple, LineDistance] = {}
         self._groups: list[_Group] | None = None
 
     @property
@@ -87,15 +87,27 @@ class Classifier:
         return self._distance
 
     def measure_for(self, env) -> LineDistance:
-        """What ``env``'s range counts from: the segment, or the launch line ``standoff_m``
-        behind it (one per standoff)."""
-        if not env.standoff_m:
+        """What ``env``'s range counts from: the drawn segment, the launch line ``standoff_m``
+        behind it, or, for an authorized zone, the segments its authorization names."""
+        key = self.launch_key(env)
+        if key == ((), 0.0):
             return self.line_distance
-        key = round(env.standoff_m, 6)
         if key not in self._launch:
-            index = geodesic.line_index(env.launch_line)
+            if env.standoff_m:
+                index = geodesic.line_index(env.launch_line)
+            else:
+                from .. import borders
+
+                lines = [borders.get_segment(name).line for name in env.launch]
+                index = geodesic.line_index(shapely.MultiLineString(lines))
             self._launch[key] = LineDistance(index, workers=self.line_distance.workers)
         return self._launch[key]
+
+    def launch_key(self, env) -> tuple[tuple[str, ...], float]:
+        """Envelopes with one key measure from the same launch geometry; ((), 0.0) is the drawn
+        segment itself."""
+        own = not env.launch or env.launch == (self.result.segment.name,)
+        return (() if own else tuple(env.launch), round(env.standoff_m, 6))
 
     def country(self, iso3: str) -> BaseGeometry:
         if iso3 not in self._countries:
@@ -125,15 +137,15 @@ class Classifier:
     def _make_groups(self) -> list[_Group]:
         by_key: dict[tuple, list[int]] = {}
         for i, e in enumerate(self.envelopes):
-            key = (round(e.range_m, 6), e.clipped_to, round(e.standoff_m, 6))
+            key = (round(e.range_m, 6), e.clipped_to, self.launch_key(e))
             by_key.setdefault(key, []).append(i)
         groups = []
-        for (range_m, clip, standoff), members in by_key.items():
+        for (range_m, clip, launch_key), members in by_key.items():
             geom = self.envelopes[members[0]].geometry
             if geom.is_empty:
                 empty = shapely.Polygon()
                 box = (0.0, 0.0, -1.0, -1.0)
-                groups.append(_Group(range_m, clip, standoff, members, empty, empty, empty, box))
+                groups.append(_Group(range_m, clip, launch_key, members, empty, empty, empty, box))
                 continue
             x0, y0, x1, y1 = geom.bounds
             top = min(89.9, max(abs(y0), abs(y1)) + 0.01)
@@ -144,11 +156,11 @@ class Classifier:
             shapely.prepare(outer)
             shapely.prepare(inner)
             groups.append(
-                _Group(range_m, clip, standoff, members, geom, outer, inner, outer.bounds)
+                _Group(range_m, clip, launch_key, members, geom, outer, inner, outer.bounds)
             )
-        # Largest first within a clip and standoff: a smaller ring's candidates are the larger
-        # one's hits.
-        groups.sort(key=lambda g: (str(g.clip), g.standoff_m, -g.range_m))
+        # Largest first within a clip and launch geometry: a smaller ring's candidates are the
+        # larger one's hits.
+        groups.sort(key=lambda g: (str(g.clip), g.launch_key, -g.range_m))
         return groups
 
     def inside(
@@ -170,7 +182,7 @@ class Classifier:
             nested = (
                 prev is not None
                 and prev.clip == g.clip
-                and prev.standoff_m == g.standoff_m
+                and prev.launch_key == g.launch_key
                 and prev.range_m - g.range_m > 2.0 * self.margin_m
             )
             if not nested:
@@ -215,14 +227,14 @@ class Classifier:
         coded_for: str | None = None,
     ) -> dict[str, np.ndarray]:
         """Inside flags straight from the rule, given exact distances to the segment (an
-        envelope whose launchers stand back measures from its launch line instead)."""
+        envelope that counts from elsewhere, see :meth:`measure_for`, measures from there)."""
         lon, lat = np.asarray(lon, float), np.asarray(lat, float)
-        launch: dict[float, np.ndarray] = {}
+        launch: dict[tuple, np.ndarray] = {}
         hits = []
         for env in self.envelopes:
             d = distance_m
-            if env.standoff_m:
-                key = round(env.standoff_m, 6)
+            key = self.launch_key(env)
+            if key != ((), 0.0):
                 if key not in launch:
                     launch[key] = self.measure_for(env)(lon, lat)
                 d = launch[key]

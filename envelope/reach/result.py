@@ -77,8 +77,8 @@ class Reach:
         return rows
 
     def claimed_not_authorized(self) -> list[dict]:
-        """Per weapon: inside its largest claimed envelope but outside its authorized one (or
-        everything claimed, when nothing is authorized)."""
+        """Per weapon: inside its largest claimed envelope but outside every authorized zone
+        certainly in force (a zone that only may be in force does not count as authorized)."""
         out = []
         cols = self.envelope_columns()
         order = np.argsort(self.distance_m, kind="stable")
@@ -88,10 +88,15 @@ class Reach:
             if not claimed:
                 continue
             c_col, c_env = max(claimed, key=lambda ce: ce[1].range_m)
-            auth = [(c, e) for c, e in cols if e.weapon == w and e.kind == "authorized"]
+            auth = [
+                (c, e)
+                for c, e in cols
+                if e.weapon == w
+                and e.kind == "authorized"
+                and e.authorization_status != "uncertain"
+            ]
             mask = self.inside[c_col].copy()
-            if auth:
-                a_col, a_env = max(auth, key=lambda ce: ce[1].range_m)
+            for a_col, _ in auth:
                 mask &= ~self.inside[a_col]
             idx = order[mask[order]]
             by_set: dict[str, int] = {}
@@ -101,7 +106,7 @@ class Reach:
                 {
                     "weapon": w,
                     "claimed": c_env.name,
-                    "authorized": auth[0][1].name if auth else None,
+                    "authorized": "; ".join(e.name for _, e in auth) if auth else None,
                     "count": int(mask.sum()),
                     "by_set": by_set,
                     "names": [self.targets.name[i] for i in idx],
