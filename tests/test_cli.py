@@ -12,10 +12,9 @@ import pytest
 from shapely.geometry import Point, shape
 
 from envelope.cli import main
+from tests.helpers import MI
+from tests.oracle import true_distance
 
-from .conftest import true_distance
-
-MI = 1609.344
 # (lon, lat) of towns, for inside/outside checks against the 24 mi envelope from Kharkiv oblast
 SHEBEKINO = (36.900, 50.410)
 VALUYKI = (38.100, 50.211)
@@ -218,3 +217,11 @@ def test_more_bad_input_is_one_line_and_exit_2(tmp_path, capsys, argv, needle):
     assert code == 2
     assert len(err.strip().splitlines()) == 1 and needle in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["far.geojson"]
+
+
+def test_render_says_on_stdout_what_it_wrote_and_nothing_on_stderr(tmp_path, capsys):
+    out_file = tmp_path / "june.html"
+    code, out, err = run(["render", "--as-of", "2024-06-15", "-o", str(out_file)], capsys)
+    assert code == 0 and err == ""
+    assert out.startswith(f"wrote {out_file}: kharkiv") and out.count("\n") == 1
+    assert "HIMARS authorized 24 mi" in out and out_file.stat().st_size > 100_000

@@ -11,8 +11,7 @@ from hypothesis import strategies as st
 from shapely.geometry import LineString, MultiLineString, Point
 
 from envelope import geodesic
-
-from .conftest import GEOD, true_distance
+from tests.oracle import GEOD, true_distance
 
 MI = 1609.344
 

@@ -17,8 +17,7 @@ from envelope.borders import LaunchPoint
 from envelope.cli import main
 from envelope.envelopes import compute_envelope_set
 from envelope.errors import EnvelopeError
-
-from .conftest import GEOD, true_distance, true_distance_to_parts
+from tests.oracle import GEOD, true_distance, true_distance_to_parts
 
 TOL = 0.5
 PLACES = {  # lon, lat (GeoNames)

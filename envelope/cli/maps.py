@@ -152,7 +152,7 @@ def render(
 
         write_static(model, output, kind, width, height, dpi)
     if output != "-":
-        click.echo(f"wrote {output}: {model.describe()}", err=True)
+        click.echo(f"wrote {output}: {model.describe()}")
 
 
 def _render_format(output: str) -> str:

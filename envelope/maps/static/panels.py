@@ -66,7 +66,7 @@ class Panels:
         src = "; ".join(m.citations) if m.citations else "ranges given by hand"
         lines = wrap(f"Sources: {plain(src)}.", width, 7.5)
         tail = "Distances: geodesic on WGS84 (GeographicLib via pyproj), boundaries within 0.5 m."
-        tail = f"Borders: {m.borders_credit.removeprefix('Borders: ')}. {m.places_credit}. " + tail
+        tail = f"{m.borders_credit}. {m.places_credit}. " + tail
         if story is not None:
             given = ", ".join(dict.fromkeys(story.reach.targets.row_sources()))
             credits = "; ".join(story.credits)
