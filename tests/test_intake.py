@@ -68,6 +68,14 @@ def test_a_figure_in_two_units_is_one_quantity():
     assert (q.value, q.unit, q.qualifier, q.alternate.unit) == (185, "mi", "about", "km")
 
 
+def test_a_band_in_two_units_keeps_its_upper_conversion():
+    qs = find_quantities("can fly between 70 km and 300 km (43 to 186 miles) by variant")
+    assert [(q.value, q.unit, q.alternate and q.alternate.value) for q in qs] == [
+        (70, "km", None),
+        (300, "km", 186),
+    ]
+
+
 def test_two_different_figures_stay_two_quantities():
     qs = find_quantities("HIMARS at 80 km (or ATACMS at 190 miles)")
     assert [(q.value, q.unit, q.alternate) for q in qs] == [(80, "km", None), (190, "mi", None)]

@@ -144,7 +144,8 @@ _TRAILING = {"or more": "more than", "or so": "about", "or less": "up to", "at m
 _TRAIL = re.compile(r"\s*(?P<q>or more|or so|or less|at most)\b", re.IGNORECASE)
 _SECOND = re.compile(
     rf"\s*(?:\(\s*|,\s*or\s+|\s*/\s*|\s+or\s+)(?:(?P<q>about|roughly|approximately|some|around|"
-    rf"nearly|almost|over|more than)\s+)?(?P<num>{NUMBER})(?:[\s-]|\u00a0)*(?P<unit>{UNIT})"
+    rf"nearly|almost|over|more than)\s+)?(?:{NUMBER}\s*(?:to|-|–)\s*)?"  # "(43 to 186 miles)"
+    rf"(?P<num>{NUMBER})(?:[\s-]|\u00a0)*(?P<unit>{UNIT})"
     rf"(?![A-Za-z])\s*\)?",
     re.IGNORECASE,
 )
