@@ -77,7 +77,7 @@ _AUTH = re.compile(
     re.IGNORECASE,
 )
 _CAPABILITY = re.compile(
-    r"(?:(?<![\w-])(?:range|ranges|ranged)(?![\w-])(?!\s+of\s+[a-z]+s\b)"  # not "range of targets"
+    r"(?:(?<![\w-])(?:range|ranges|ranged)(?![\w-])(?!\s+of\s+[a-z]+s\b)(?!\s+from\b)"
     r"|\breach(?:es|ing|ed)?\b|\bcapable of\b"
     r"|\b(?:can|could|able to|will|would)\s+(?:\w+\s+)?(?:hit|strike|reach|fly|travel|engage"
     r"|target|cover|destroy|intercept|stretch|extend)\b"
