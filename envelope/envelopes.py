@@ -129,12 +129,7 @@ def _ring(
     if cache is not None and key in cache:
         return cache[key]
     line, source = launch.measured_from(segment, index, standoff, range_m, cache, EXACT_TOLERANCE_M)
-    try:
-        exact = geodesic.buffer(source, range_m, EXACT_TOLERANCE_M)
-    except ValueError as exc:
-        raise EnvelopeError(
-            f"cannot draw {format_distance(range_m)} from {segment.name}: {exc}"
-        ) from None
+    exact = launch.exact_buffer(segment, source, range_m, EXACT_TOLERANCE_M)
     target = borders.country(segment.target)
     cut = _cut_by_data_box(exact.bounds, target.bounds, borders.data_box())
     if clip and not exact.intersects(shapely.box(*borders.data_box())):

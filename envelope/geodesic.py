@@ -65,24 +65,18 @@ class LineIndex:
 
 def _parts(geom: BaseGeometry) -> list[np.ndarray]:
     """Coordinate arrays of every line and point in ``geom``; a point is a one-vertex part."""
-    if isinstance(geom, (LineString, Point)):
-        geoms = [geom]
-    elif isinstance(geom, (MultiLineString, MultiPoint, GeometryCollection)):
-        geoms = list(geom.geoms)
-    else:
-        raise TypeError(f"expected lines or points, got {geom.geom_type}")
-    parts = []
-    for g in geoms:
-        if isinstance(g, (MultiLineString, MultiPoint, GeometryCollection)):
-            parts.extend(_parts(g) if not g.is_empty else [])
-        elif isinstance(g, (LineString, Point)):
-            if not g.is_empty:
-                parts.append(np.asarray(g.coords, dtype=float)[:, :2])
-        else:
-            raise TypeError(f"expected lines or points, got {g.geom_type}")
+    parts = _coords(geom)
     if not parts:
         raise ValueError("the launch geometry is empty")
     return parts
+
+
+def _coords(geom: BaseGeometry) -> list[np.ndarray]:
+    if isinstance(geom, (LineString, Point)):
+        return [] if geom.is_empty else [np.asarray(geom.coords, dtype=float)[:, :2]]
+    if isinstance(geom, (MultiLineString, MultiPoint, GeometryCollection)):
+        return [p for g in geom.geoms for p in _coords(g)]
+    raise TypeError(f"expected lines or points, got {geom.geom_type}")
 
 
 def _ecef(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:

@@ -259,6 +259,18 @@ def check_points_in_origin(segment: Segment) -> None:
             )
 
 
+def exact_buffer(
+    segment: Segment, index, distance_m: float, tolerance_m: float, what: str | None = None
+) -> BaseGeometry:
+    """``geodesic.buffer`` of the segment's lines, a failure worded for the user as
+    "cannot draw WHAT from SEGMENT" (``what`` defaults to the distance)."""
+    try:
+        return geodesic.buffer(index, distance_m, tolerance_m)
+    except ValueError as exc:
+        what = format_distance(distance_m) if what is None else what
+        raise EnvelopeError(f"cannot draw {what} from {segment.name}: {exc}") from None
+
+
 def launch_line(
     segment: Segment, index: geodesic.LineIndex, standoff_m: float, tolerance_m: float
 ) -> BaseGeometry:
@@ -267,12 +279,7 @@ def launch_line(
     the segment, not beside its ends), cut where it leaves the origin country; every vertex lies
     within ``tolerance_m`` of the standoff and each open end on the normal at the line's end."""
     label = format_distance(standoff_m)
-    try:
-        ring = geodesic.buffer(index, standoff_m, tolerance_m)
-    except ValueError as exc:
-        raise EnvelopeError(
-            f"cannot draw the {label} standoff from {segment.name}: {exc}"
-        ) from None
+    ring = exact_buffer(segment, index, standoff_m, tolerance_m, f"the {label} standoff")
     land = shapely.clip_by_rect(borders.country(segment.origin), *ring.bounds)
     cut = shapely.intersection(ring.boundary, land)
     ends = _line_ends(index, standoff_m)

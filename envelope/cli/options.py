@@ -7,63 +7,37 @@ import click
 from ..errors import EnvelopeError
 
 
-class _DistanceType(click.ParamType):
-    name = "DIST"
+class _Parsed(click.ParamType):
+    """An option value read by a library parser (loaded only when used, so --help stays
+    instant); its EnvelopeError becomes click's usage error, worded by ``message`` if given."""
+
+    def __init__(self, name, module, parser, message=None, strings_only=False):
+        self.name = name
+        self._where = (module, parser)
+        self._message = message
+        self._strings_only = strings_only  # values already parsed pass through as they are
 
     def convert(self, value, param, ctx):
-        from ..units import parse_distance
+        from importlib import import_module
 
-        try:
-            return parse_distance(value)
-        except EnvelopeError as exc:
-            self.fail(str(exc), param, ctx)
-
-
-class _DateType(click.ParamType):
-    name = "DATE"
-
-    def convert(self, value, param, ctx):
-        from ..dates import parse_date
-
-        try:
-            return parse_date(value, "date")
-        except EnvelopeError:
-            self.fail(
-                f"{value!r} is not a date; write it as YYYY-MM-DD, e.g. 2024-06-15", param, ctx
-            )
-
-
-DIST = _DistanceType()
-DATE = _DateType()
-
-
-class _CountryType(click.ParamType):
-    name = "ISO3"
-
-    def convert(self, value, param, ctx):
-        from ..borders import _code
-
-        try:
-            return _code(value)
-        except EnvelopeError as exc:
-            self.fail(str(exc), param, ctx)
-
-
-class _PointType(click.ParamType):
-    name = "LAT,LON[,NAME]"
-
-    def convert(self, value, param, ctx):
-        from ..launch import parse_point
-
-        if not isinstance(value, str):
+        if self._strings_only and not isinstance(value, str):
             return value
+        module, parser = self._where
         try:
-            return parse_point(value)
+            return getattr(import_module(module, __package__), parser)(value)
         except EnvelopeError as exc:
-            self.fail(str(exc), param, ctx)
+            self.fail(self._message.format(value=value) if self._message else str(exc), param, ctx)
 
 
-COUNTRY = _CountryType()
+DIST = _Parsed("DIST", "..units", "parse_distance")
+DATE = _Parsed(
+    "DATE",
+    "..dates",
+    "parse_date",
+    "{value!r} is not a date; write it as YYYY-MM-DD, e.g. 2024-06-15",
+)
+COUNTRY = _Parsed("ISO3", "..borders", "_code")
+POINT = _Parsed("LAT,LON[,NAME]", "..launch", "parse_point", strings_only=True)
 
 segment_option = click.option(
     "--segment",
@@ -94,7 +68,7 @@ target_option = click.option(
 point_option = click.option(
     "--from-point",
     "points",
-    type=_PointType(),
+    type=POINT,
     multiple=True,
     help="A launch point, e.g. '50.6,36.6,Belgorod' (degrees, latitude first). Repeat for "
     "several; each gets exact geodesic rings.",

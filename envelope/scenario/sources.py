@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
+from ..groups import connected
 from .model import Claim, Scenario, short_id, short_ref
 
 #: Quoted passages: straight or curly double quotes.
@@ -56,40 +57,30 @@ def origins(scenario: Scenario, claims: Iterable[Claim] | None = None) -> tuple[
     in different reports: the same official quote carried by four reports is one statement.
     """
     pool = list(scenario.claims if claims is None else claims)
-    parent = list(range(len(pool)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    def join(i: int, j: int) -> None:
-        parent[find(i)] = find(j)
-
     keys = [origin_key(c) for c in pool]
-    first: dict[str, int] = {}
-    quoted: dict[tuple, int] = {}
-    for i, (c, (key, _)) in enumerate(zip(pool, keys, strict=True)):
-        if key in first:
-            join(i, first[key])
-        first.setdefault(key, i)
-        words = tuple(_WORD.findall(c.quote.lower()))
-        if c.kind_of_speaker != "report" and len(words) >= MIN_SHARED_QUOTE_WORDS:
-            qkey = (c.measure, c.subject.casefold(), c.status, words)
-            if qkey in quoted:
-                join(i, quoted[qkey])
-            quoted.setdefault(qkey, i)
-    groups: dict[int, list[int]] = {}
-    for i in range(len(pool)):
-        groups.setdefault(find(i), []).append(i)
     out = []
-    for members in groups.values():
+    for members in connected(len(pool), _same_origin(pool, keys)):
         named = [keys[i] for i in members if keys[i][0].startswith("statement:")]
         key, label = named[0] if named else keys[members[0]]
         out.append(Origin(key, label, tuple(pool[i] for i in members)))
     out.sort(key=lambda o: (-len(o.reports), -len(o.claims), o.key))
     return tuple(out)
+
+
+def _same_origin(pool: list[Claim], keys: list[tuple[str, str]]) -> Iterator[tuple[int, int]]:
+    """Pairs of claims in ``pool`` that share an origin key or quote the same words."""
+    first: dict[str, int] = {}
+    quoted: dict[tuple, int] = {}
+    for i, (c, (key, _)) in enumerate(zip(pool, keys, strict=True)):
+        if key in first:
+            yield i, first[key]
+        first.setdefault(key, i)
+        words = tuple(_WORD.findall(c.quote.lower()))
+        if c.kind_of_speaker != "report" and len(words) >= MIN_SHARED_QUOTE_WORDS:
+            qkey = (c.measure, c.subject.casefold(), c.status, words)
+            if qkey in quoted:
+                yield i, quoted[qkey]
+            quoted.setdefault(qkey, i)
 
 
 def backing(scenario: Scenario, claims: Sequence[Claim]) -> str:

@@ -10,6 +10,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from ..groups import connected
 from .builtin import iso2, near_segment, package_version
 from .model import REGION_M, Provenance, TargetSet
 from .regions import load_regions, region_of
@@ -73,24 +74,15 @@ def merge_twins(rows: list[dict]) -> list[tuple[dict, list[int]]]:
     groups: dict[tuple[str, str], list[int]] = {}
     for i, c in enumerate(rows):
         groups.setdefault((c["countrycode"], name_stem(c["name"])), []).append(i)
-    parent = list(range(len(rows)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for members in groups.values():
-        for k, i in enumerate(members):
-            for j in members[k + 1 :]:
-                if _twins(rows[i], rows[j]):
-                    parent[root(i)] = root(j)
-    places: dict[int, list[int]] = {}
-    for i in range(len(rows)):
-        places.setdefault(root(i), []).append(i)
+    twins = (
+        (i, j)
+        for members in groups.values()
+        for k, i in enumerate(members)
+        for j in members[k + 1 :]
+        if _twins(rows[i], rows[j])
+    )
     out = []
-    for members in places.values():
+    for members in connected(len(rows), twins):
         ranked = sorted(
             members,
             key=lambda i: (_qualified(rows[i]), -rows[i]["population"], int(rows[i]["geonameid"])),
