@@ -176,12 +176,16 @@ def _weapon_key(scenario: Scenario, subject: str) -> str:
 
 
 def _period(scenario: Scenario, claim: Claim) -> str | None:
-    """The timeline period a claim speaks for: the id of the latest entry started by then."""
+    """The timeline period a claim speaks for: the id of the latest entry started by then, among
+    the entries of the claim's weapon's supplier (Germany's policy is no period of ATACMS')."""
     when = claim.as_of or scenario.reports[claim.report_id].date
     if when is None:
         return None
+    weapon = next((w for w in scenario.weapons if w.matches(claim.subject)), None)
     current = None
     for entry in scenario.timeline:
+        if weapon is not None and entry.supplier.casefold() != weapon.supplier.casefold():
+            continue
         if entry.earliest <= when:
             current = entry
     if current is None:
