@@ -160,21 +160,11 @@ def envelope_options(command):
 
 
 def envelope_set(
-    segment,
-    weapons,
-    ranges,
-    as_of,
-    clip,
-    scenario,
-    origin=None,
-    target=None,
-    points=(),
-    standoff=None,
-    edges="lonlat",
-    cache=None,
+    segment, weapons, ranges, as_of, clip, scenario, points=(), standoff=None, **launch
 ):
-    """The library call behind every envelope command, parameters named as in the library
-    (``cache`` shares rings between the dates of one map)."""
+    """The library call behind every envelope command, the CLI's values put in the library's
+    terms; ``launch`` (origin, target, edges, and ``cache``, which shares rings between the
+    dates of one map) passes on unchanged."""
     from dataclasses import replace
 
     from ..envelopes import compute_envelope_set
@@ -183,18 +173,15 @@ def envelope_set(
     # unnamed --from-point points are numbered in the order given
     named = tuple(p if p.name else replace(p, name=f"point {i}") for i, p in enumerate(points, 1))
     return compute_envelope_set(
-        segment=segments if segments or points else ("kharkiv",),
-        weapons=list(weapons) or None,
-        ranges=list(ranges) or None,
-        as_of=as_of,
-        clip=clip,
-        scenario=scenario,
-        origin=origin,
-        target=target,
+        segments if segments or points else ("kharkiv",),
+        list(weapons) or None,
+        list(ranges) or None,
+        as_of,
+        clip,
+        scenario,
         points=named,
-        edges=edges,
         standoff_m=standoff.metres if standoff is not None else 0.0,
-        cache=cache,
+        **launch,
     )
 
 

@@ -349,6 +349,12 @@ def _authorization_from(
             names.append(match[0].name)
         return tuple(names)
 
+    def cited_claims(key: str) -> tuple[Claim, ...]:
+        return tuple(
+            resolve_ref(ref, index, reports, ctx, f"{where}.{key}[{j}]")
+            for j, ref in enumerate(ref_list(ctx, table, key, where))
+        )
+
     included = weapon_names("weapons", True)
     if not included:
         ctx.fail(f"{where}.weapons", 'must name at least one weapon or "*"')
@@ -356,14 +362,8 @@ def _authorization_from(
     if not segments:
         ctx.fail(f"{where}.segments", 'must name at least one segment or "*"')
     _check_segments(ctx, segments, f"{where}.segments")
-    cited = tuple(
-        resolve_ref(ref, index, reports, ctx, f"{where}.claims[{j}]")
-        for j, ref in enumerate(ref_list(ctx, table, "claims", where))
-    )
-    dissent = tuple(
-        resolve_ref(ref, index, reports, ctx, f"{where}.dissent[{j}]")
-        for j, ref in enumerate(ref_list(ctx, table, "dissent", where))
-    )
+    cited = cited_claims("claims")
+    dissent = cited_claims("dissent")
     depth_m = None
     if "depth" in table:
         at = f"{where}.depth"
@@ -380,10 +380,7 @@ def _authorization_from(
                 at, f"{depth.label} matches none of the cited authorized_depth claims ({values})"
             )
     start, not_before, not_after = _start_or_window(ctx, table, where)
-    class_claims = tuple(
-        resolve_ref(ref, index, reports, ctx, f"{where}.class_claims[{j}]")
-        for j, ref in enumerate(ref_list(ctx, table, "class_claims", where))
-    )
+    class_claims = cited_claims("class_claims")
     excluded_classes = tuple(
         c.strip().casefold() for c in get_str_list(ctx, table, "excluded_classes", where)
     )
