@@ -89,13 +89,26 @@ def test_popups_tooltips_and_panels(page, june_model):
     atacms = data["layers"][0]
     assert "185 mi (297.7 km)" in atacms["pop"] and "321.9 km" in atacms["pop"]
     assert "190 mi" in atacms["pop"] and "000_fc1554105e1b3917" in atacms["pop"]
-    assert "Connell Media, 2024-06-01" in atacms["pop"] and "citing CNN" in atacms["pop"]
+    assert "Connell Media, 2024-06-01" in atacms["pop"]
+    # each figure is credited to its own claim's speaker: 002's and 003's ranges are in the
+    # reports' own voice, not their first attribution's (Fox News, CNN)
+    assert (
+        "002_ab43d460eba5533d</code> (2024-05-31, date inferred); the report itself"
+        in (atacms["pop"])
+    )
+    assert "citing" not in atacms["pop"] and "Fox News" not in atacms["pop"]
+    assert "<th>Backed by</th><td>4 reports, 4 origins</td>" in atacms["pop"]
     assert atacms["tip"].startswith("<b>ATACMS \u00b7 claimed reach</b>")
+    assert "<br>4 reports, 4 origins<br>" in atacms["tip"]
+    himars = data["layers"][2]["pop"]  # authorized to 24 mi: a Ukrainian officer's understanding
+    assert "Ukrainian intelligence officer (unnamed)" in himars and "1 report, 1 origin" in himars
     state = data["states"][0]
     assert (
         "<td>42 %</td>" in state["summary"] and "display ≤ 50 m; analysis exact" in state["summary"]
     )
-    assert "5 seed reports: 000 (Connell Media, 2024-06-01); 001 (2024-11-06" in state["summary"]
+    brief = june_model.sources_brief  # '5 seed reports, N origins' (model test checks N)
+    assert f"{brief}: 000 (Connell Media, 2024-06-01); 001 (2024-11-06" in state["summary"]
+    assert "Who said each figure" in state["summary"] and "citing" not in state["summary"]
     legend = data["panels"]["legend"]
     for words in ("Authorized reach: solid fill", "Claimed reach: dashed outline", "hatched"):
         assert words in legend

@@ -129,7 +129,12 @@ def test_country_labels_are_in_their_country_clear_of_the_envelopes(june_model):
 
 def test_citations_give_each_report_its_own_outlet(june_model):
     cited = june_model.citations_short
-    assert june_model.sources_brief == f"{len(cited)} seed reports" and len(cited) == 5
+    from envelope.scenario import origins
+
+    claims = {(c.report_id, c.id): c for e in june_model.state.result.envelopes for c in e.claims}
+    n = len(origins(june_model.state.result.scenario, list(claims.values())))
+    assert 1 < n < len(claims)  # shared statements count once
+    assert june_model.sources_brief == f"5 seed reports, {n} origins" and len(cited) == 5
     assert cited[0] == "000 (Connell Media, 2024-06-01)"
     assert sum("Connell" in c for c in cited) == 1
     assert "001 (2024-11-06, date inferred)" in cited

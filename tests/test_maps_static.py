@@ -82,10 +82,16 @@ def test_slide_shows_the_models_words(small_fig, june_model):
     for row in june_model.state.summary:
         assert row.label in shown and row.claimed in shown and row.share in shown
     assert "R\u2009U\u2009S\u2009S\u2009I\u2009A" in shown  # the country label, letter-spaced
-    footer = next(t for t in shown if t.startswith("Sources: "))
+    footer = next(t for t in shown if t.startswith(f"Sources ({june_model.sources_brief}): "))
     assert "000_fc1554105e1b3917 (Connell Media, 2024-06-01)" in footer
     assert footer.count("Connell Media") == 1
-    assert "001_8ba813095ef1139b (citing sources familiar" in footer
+    # who said each figure: its own claims' speakers, never a report's first attribution
+    assert "001_8ba813095ef1139b (2024-11-06, date inferred)" in footer
+    assert "citing" not in footer and "Fox News" not in footer
+    who = " ".join(footer.split("Who said it: ")[1].split("\n"))
+    atacms = "ATACMS claimed 185\u2013200 mi (4 reports, 4 origins): "
+    assert who.startswith(atacms + "000, 001, 002, 003: the report itself")
+    assert "HIMARS authorized 24 mi (1 report, 1 origin): 002: Ukrainian intelligence" in who
 
 
 def test_envelopes_are_drawn_in_the_models_order_and_colours(small_fig, june_model):

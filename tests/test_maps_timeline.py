@@ -7,11 +7,13 @@ import dataclasses
 import datetime as dt
 
 import pytest
+import shapely
 
 from envelope.maps import text
 from envelope.maps.model import build_map_model
 from envelope.maps.timeline import panels, timeline_model
 from envelope.scenario import timeline_states
+from envelope.units import METRES_PER_MILE
 
 
 def test_every_dated_state_in_one_model(timeline, june):
@@ -79,7 +81,7 @@ def test_small_multiples_choose_the_states_that_differ_most(timeline):
     assert len(set(reach)) == len(chosen)  # no two panels show the same authorized reach
 
 
-def test_compare_dates_and_what_changed(compare):
+def test_compare_dates_and_what_changed(compare, oracle):
     model = compare
     assert model.mode == "compare" and [s.label for s in model.states] == [
         "2024-06-15",
@@ -88,7 +90,18 @@ def test_compare_dates_and_what_changed(compare):
     rows = {d.weapon: d for d in model.deltas()}
     atacms = next(r for r in model.states[1].summary if r.label == "ATACMS")
     assert rows["ATACMS"].gained == f"+{atacms.authorized}"  # nothing was authorized before
-    assert rows["HIMARS"].gained.startswith("+") and rows["HIMARS"].newly == text.DASH
+    assert rows["HIMARS"].gained.startswith("+")
+    # without --targets: the reference places of the target country newly inside, said so
+    assert model.target_places() and all(p.country == "RUS" for p in model.target_places())
+    assert rows["HIMARS"].newly == f"none of {len(model.target_places())} reference places"
+    newly = rows["ATACMS"].newly
+    # independently: the target country's places within 200 mi of the Kharkiv border
+    places = model.target_places()
+    coords = shapely.get_coordinates(model.segment.lines)
+    d = oracle(coords, [p.lon for p in places], [p.lat for p in places])
+    inside = [p.name for p, m in zip(places, d, strict=True) if m <= 200 * METRES_PER_MILE]
+    assert len(inside) == 5 and "Belgorod" in inside
+    assert newly == f"5 of 6 reference places: {', '.join(inside[:3])} and 2 more"
     one = timeline_model(dates=(dt.date(2024, 6, 15),))
     assert one.mode == "timeline" and one.state.label == "2024-06-15"
 

@@ -12,6 +12,7 @@ from shapely.geometry import LineString, Point
 from shapely.geometry.base import BaseGeometry
 
 from . import theme
+from .credits import unreviewed_words
 from .layers import Layer
 from .text import range_label, range_text
 
@@ -52,9 +53,15 @@ def ring_texts(layers: Sequence[Layer]) -> list[tuple[str, str, float, tuple[Lay
         gs = rings[key]
         said: dict[str, dict[str, tuple[float, ...]]] = {}
         units: dict[str, str] = {}
+        drafts: dict[str, list[str]] = {}  # figures resting only on pending claims
         for g in gs:
             said.setdefault(g.label, {})["uncertain" if g.uncertain else g.kind] = g.ranges_m
             units.setdefault(g.label, g.unit)
+            words = unreviewed_words(g)
+            if words:
+                drafts.setdefault(g.label, []).append(
+                    "unreviewed" if words == "all" else f"{words} unreviewed"
+                )
         phrases: dict[str, list[str]] = {}
         for who, kinds in said.items():
             u = units[who]
@@ -74,6 +81,8 @@ def ring_texts(layers: Sequence[Layer]) -> list[tuple[str, str, float, tuple[Lay
             else:
                 kind, ranges = next(iter(kinds.items()))
                 phrase = f" {kind} {range_label(ranges, u)}"
+            if who in drafts:
+                phrase += f" ({'; '.join(dict.fromkeys(drafts[who]))})"
             phrases.setdefault(phrase, []).append(who)
         text = "; ".join(f"{', '.join(who)}{phrase}" for phrase, who in phrases.items())
         colours = {g.colour for g in gs}
@@ -176,3 +185,36 @@ def country_label_point(
         return None
     p = polylabel(max(parts, key=lambda q: q.area), tolerance=0.02)
     return round(p.x, 3), round(p.y, 3)
+
+
+def point_labels(layers: Sequence[Layer], points: Sequence) -> tuple[RingLabel, ...]:
+    """Ring labels for launch points alone: each point's rings are labelled from that point,
+    named ('Kharkiv: ATACMS claimed 185\u2013200 mi'), on rays away from the other points."""
+    if not layers or not points:
+        return ()
+    widest = max(layers, key=lambda g: g.max_range_m).envelopes[-1].display
+    cx = sum(p.lon for p in points) / len(points)
+    cy = sum(p.lat for p in points) / len(points)
+    out = []
+    for p in points:
+        at = Point(p.lon, p.lat)
+        coslat = math.cos(math.radians(p.lat))
+        dx, dy = (p.lon - cx) * coslat, p.lat - cy
+        norm = math.hypot(dx, dy)
+        if norm <= 1e-9:  # one point: towards the middle of what it reaches
+            c = widest.centroid
+            dx, dy = (c.x - p.lon) * coslat, c.y - p.lat
+            norm = math.hypot(dx, dy)
+        normal = (dx / norm, dy / norm) if norm > 1e-9 else (0.0, 1.0)
+        for text, colour, range_m, gs in ring_texts(layers):
+            ring = max(gs, key=lambda g: g.max_range_m).envelopes[-1].display
+            found = anchors(ring, at, normal)
+            if not found:
+                continue
+            names = ", ".join(dict.fromkeys(g.label for g in gs))
+            outer = max(gs, key=lambda g: g.max_range_m)
+            short = range_text([range_m], outer.unit)
+            short = f"{p.name}: {names if outer.kind == 'range' else f'{names} {short}'}"
+            keys = tuple(g.key for g in gs)
+            out.append(RingLabel(f"{p.name}: {text}", colour, range_m, keys, found, short))
+    return tuple(out)

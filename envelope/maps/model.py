@@ -12,9 +12,11 @@ from dataclasses import dataclass
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from ..borders import LaunchPoint
 from ..envelopes import EnvelopeSet
 from . import text, theme
-from .labels import RingLabel, country_label_point, ring_labels
+from .credits import FigureCredit, credits
+from .labels import RingLabel, country_label_point, point_labels, ring_labels
 from .layers import Layer, build_layers, draw_order
 from .places import Place, reference_places
 from .places import attribution as places_attribution
@@ -29,10 +31,10 @@ BASEMAP_MIN_AREA_DEG2 = 0.002
 
 @dataclass(frozen=True)
 class SegmentInfo:
-    """The launch line as a map shows it."""
+    """What launches come from, as a map shows it: border lines and launch points."""
 
     name: str
-    line: BaseGeometry
+    line: BaseGeometry  # lines and points together (for extents and anchors)
     origin: str
     target: str
     origin_name: str
@@ -40,6 +42,24 @@ class SegmentInfo:
     description: str
     source: str
     length_km: float
+    lines: BaseGeometry | None = None  # the border lines alone; None for launch points only
+    points: tuple[LaunchPoint, ...] = ()
+    edges: str = "lonlat"
+    standoff_m: float = 0.0
+
+
+@dataclass(frozen=True)
+class LaunchLine:
+    """Where launchers stand when they stand back from the border: the exact parallel curve
+    ``standoff_m`` behind it, and what the map says of it."""
+
+    geometry: BaseGeometry
+    standoff_m: float
+    note: str  # 'launchers \u2265 20 km (12.4 mi) behind the border' (launch.standoff_note)
+
+    @property
+    def legend(self) -> str:
+        return f"Launch line ({self.note})"
 
 
 @dataclass(frozen=True)
@@ -69,6 +89,10 @@ class MapState:
     summary: tuple[SummaryRow, ...]
     story: TargetStory | None
     result: EnvelopeSet  # the envelopes this state shows, for popups and exports
+    credits: tuple[FigureCredit, ...] = ()  # who said each figure drawn, and what backs it
+
+    def credit(self, layer_key: str) -> FigureCredit | None:
+        return next((c for c in self.credits if c.layer_key == layer_key), None)
 
 
 @dataclass(frozen=True)
@@ -93,6 +117,8 @@ class MapModel:
     places_credit: str
     tolerance_m: float
     scenario_reports: tuple[str, ...]
+    launch_lines: tuple[LaunchLine, ...] = ()
+    caveats: tuple[str, ...] = ()  # standoff, edges, unreviewed figures: said on every medium
 
     def layers_at(self, i: int) -> tuple[Layer, ...]:
         """The layers drawn in state ``i``, in draw order."""
@@ -104,14 +130,28 @@ class MapModel:
 
     @property
     def subtitle_segment(self) -> str:
-        desc = self.segment.description or f"border segment {self.segment.name}"
-        return f"{desc} ({self.segment.length_km:,.0f} km)"
+        seg = self.segment
+        pts = [p.name for p in seg.points]
+        named = f"launch point{'s' * (len(pts) != 1)} {', '.join(pts)}"
+        if seg.lines is None:
+            return named
+        desc = seg.description or f"border segment {seg.name}"
+        if pts:  # the description counts the points; name them instead
+            desc = "; ".join(d for d in desc.split("; ") if "launch point" not in d)
+            return f"{desc} ({seg.length_km:,.0f} km) and {named}"
+        return f"{desc} ({seg.length_km:,.0f} km)"
+
+    def target_places(self) -> tuple[Place, ...]:
+        """The reference places drawn on the map that lie in the target country."""
+        return tuple(p for p in self.places if p.country == self.segment.target)
 
     def deltas(self) -> tuple[DeltaRow, ...]:
-        """Between each state and the next: authorized area gained, targets newly authorized."""
+        """Between each state and the next: authorized area gained, targets newly authorized
+        (without targets, the reference places of the target country newly inside)."""
         out: list[DeltaRow] = []
+        places = self.target_places()
         for a, b in zip(self.states, self.states[1:], strict=False):
-            out += delta(a.result, b.result, (a.story, b.story))
+            out += delta(a.result, b.result, (a.story, b.story), places)
         return tuple(out)
 
     def describe(self) -> str:
@@ -156,7 +196,66 @@ def _segment(result: EnvelopeSet, names: dict[str, str]) -> SegmentInfo:
         description=seg.description,
         source=seg.source,
         length_km=seg.length_km,
+        lines=seg.line,
+        points=tuple(seg.points),
+        edges=seg.edges,
+        standoff_m=seg.standoff_m,
     )
+
+
+def _launch_lines(results: Sequence[EnvelopeSet]) -> tuple[LaunchLine, ...]:
+    """The distinct launch lines (one per standoff) behind the envelopes of every state."""
+    from ..launch import standoff_note
+
+    found: dict[float, LaunchLine] = {}
+    for r in results:
+        for e in r.envelopes:
+            if e.launch_line is None or e.launch_line.is_empty or not e.standoff_m:
+                continue
+            key = round(e.standoff_m, 3)
+            if key not in found:
+                found[key] = LaunchLine(e.launch_line, e.standoff_m, standoff_note(e.standoff_m))
+    return tuple(found[k] for k in sorted(found))
+
+
+def _caveats(seg: SegmentInfo, lines: Sequence[LaunchLine], credited) -> tuple[str, ...]:
+    """What every medium says beside the map: where launchers stand, how the segment's edges
+    run, and which figures rest only on claims nobody has reviewed yet."""
+    out = [f"Ranges count from the launch line: {ln.note}." for ln in lines]
+    if seg.edges == "geodesic" and seg.lines is not None:
+        out.append("The segment's edges are read as geodesics (not straight in lon/lat).")
+    drafts = list(dict.fromkeys(c.line for c in credited if c.unreviewed))
+    if drafts:
+        out.append(
+            "Unreviewed (drafted by intake, review pending, not yet checked by a person): "
+            + "; ".join(drafts)
+            + "."
+        )
+    return tuple(out)
+
+
+def _places(places: Sequence[Place], points: Sequence[LaunchPoint]) -> tuple[Place, ...]:
+    """Reference places, less those a launch point stands on (it is named already)."""
+    near = 0.05  # degrees, about 5 km
+    return tuple(
+        p
+        for p in places
+        if not any(
+            p.name.casefold() == q.name.casefold()
+            or (abs(p.lon - q.lon) < near and abs(p.lat - q.lat) < near)
+            for q in points
+        )
+    )
+
+
+def _title(seg: SegmentInfo) -> str:
+    """From the border, from the launch points by name, or both."""
+    pts = [p.name for p in seg.points]
+    if seg.lines is None:
+        return text.default_title("", pts, lines=False)
+    line_names = [n for n in (seg.name.split(" + ")) if n not in pts] or [seg.name]
+    name = line_names[0] if len(line_names) == 1 else "+".join(line_names)
+    return text.default_title(text.segment_title_name(name, seg.origin_name, seg.target_name), pts)
 
 
 def _extent(result: EnvelopeSet) -> tuple[float, float, float, float]:
@@ -200,6 +299,8 @@ def _countries(
         if shown.is_empty:
             continue
         label_at = country_label_point(shown, extent, clear)
+        if label_at is None and role == "target":  # within reach nearly whole: name it anyway
+            label_at = country_label_point(shown, extent, None)
         out.append(Country(iso, role, names[iso], shown, theme.country_fill(role), label_at))
     return tuple(out)
 
@@ -229,6 +330,10 @@ def _state(d: Dated, shared: Sequence[Layer], targets, memo: dict) -> MapState:
     own = build_layers(e for e in result.envelopes if e.kind == "authorized")
     as_of = text.as_of_text(result.as_of, result.scenario)
     date = result.as_of
+    drawn = draw_order((*shared, *own))
+    labels = ring_labels(drawn, result.segment.geometry)
+    if result.segment.points and result.segment.line is None:
+        labels = point_labels(drawn, result.segment.points)
     return MapState(
         date=date,
         label=date.isoformat() if date else "ranges given by hand",
@@ -237,11 +342,23 @@ def _state(d: Dated, shared: Sequence[Layer], targets, memo: dict) -> MapState:
         uncertain=d.uncertain or any(g.uncertain for g in own),
         as_of_text=as_of,
         layers=own,
-        ring_labels=ring_labels(draw_order((*shared, *own)), result.segment.geometry),
+        ring_labels=labels,
         summary=_summary(result, shared, memo),
         story=target_story(result, targets, as_of=as_of),
         result=result,
+        credits=_credits(drawn, result.scenario, memo),
     )
+
+
+def _credits(layers: Sequence[Layer], scenario, memo: dict) -> tuple[FigureCredit, ...]:
+    """Credits of the layers drawn; a layer several states draw alike is credited once."""
+    out = []
+    for g in layers:
+        key = ("credit", id(g))
+        if key not in memo:
+            memo[key] = (g, credits([g], scenario))  # holds the layer: ids stay unique
+        out += memo[key][1]
+    return tuple(out)
 
 
 def _basis(result: EnvelopeSet) -> str:
@@ -302,25 +419,37 @@ def build_dated_model(
         )
         noun = "source" if user else "seed report"
         brief = f"{len(cited)} {noun}{'s' if len(cited) != 1 else ''}"
+        claims = list({(c.report_id, c.id): c for e in envelopes for c in e.claims}.values())
+        if scenario is not None and claims:
+            from ..scenario import origins
+
+            n = len(origins(scenario, claims))
+            brief += f", {n} origin{'s' * (n != 1)}"
     else:
         brief = "ranges given by hand"
     kinds = list(dict.fromkeys(k for s in states if s.story for k in s.story.kinds))
+    launch_lines = _launch_lines([d.result for d in dated])
+    credited = [c for s in states for c in s.credits]
     return MapModel(
-        title=title
-        if title is not None
-        else text.default_title(
-            text.segment_title_name(seg.name, seg.origin_name, seg.target_name)
-        ),
+        title=title if title is not None else _title(seg),
         segment=seg,
         extent=extent,
         view=view,
         countries=countries,
-        places=reference_places(extent, (seg.target, seg.origin)),
+        places=_places(reference_places(extent, (seg.target, seg.origin)), seg.points),
         layers=shared,
         states=states,
         opening=opening,
         mode=mode,
-        legend=legend(every, [(c.iso, c.role, c.name) for c in countries], kinds, True),
+        legend=legend(
+            every,
+            [(c.iso, c.role, c.name) for c in countries],
+            kinds,
+            seg.lines is not None,
+            points=bool(seg.points),
+            launch_lines=[ln.legend for ln in launch_lines],
+            unreviewed=any(c.unreviewed for c in credited),
+        ),
         citations=text.citations(scenario, envelopes),
         citations_short=cited,
         sources_brief=brief,
@@ -328,4 +457,6 @@ def build_dated_model(
         places_credit=places_attribution(),
         tolerance_m=max((e.display_tolerance_m for e in envelopes), default=0.0),
         scenario_reports=tuple(ids),
+        launch_lines=launch_lines,
+        caveats=_caveats(seg, launch_lines, credited),
     )

@@ -96,9 +96,14 @@ def legend(
     countries: Sequence[tuple[str, str, str]],
     target_kinds: Sequence[str],
     with_segment: bool,
+    *,
+    points: bool = False,
+    launch_lines: Sequence[str] = (),
+    unreviewed: bool = False,
 ) -> tuple[LegendEntry, ...]:
     """Weapons by colour, reach by pattern, territory by fill, targets by shape; ``countries``
-    are (iso, role, name), ``layers`` every layer of every state."""
+    are (iso, role, name), ``layers`` every layer of every state; ``with_segment`` when border
+    lines are drawn, ``points`` when launch points are, ``launch_lines`` their legend words."""
     grey = theme.colour("legend_grey")
     out = [
         LegendEntry("weapons", w, w, theme.weapon_colour(w))
@@ -118,7 +123,12 @@ def legend(
         reach.append("range")
     if with_segment:
         reach.append("segment")
+    if points:
+        reach.append("point")
+    if unreviewed:
+        reach.append("unreviewed")
     out += [LegendEntry("reach", k, theme.legend(k), grey) for k in reach]
+    out += [LegendEntry("reach", "launch_line", words, "#111111") for words in launch_lines]
     suffix = {"target": " (target)", "origin": " (origin)"}
     out += [
         LegendEntry("territory", iso, f"{name}{suffix.get(role, '')}", theme.country_fill(role))
@@ -139,13 +149,40 @@ class DeltaRow:
     before: str  # the earlier date
     after: str
     gained: str  # '+9,970 km²', '0 km²', or a loss '\u22129,970 km²'
-    newly: str  # 'Belgorod, Kursk and 3 more', or a dash without targets
+    newly: str  # 'Belgorod, Kursk and 3 more'; without targets, of the reference places
     uncertain: bool  # a zone at either date may or may not be in force
 
 
-def delta(before: EnvelopeSet, after: EnvelopeSet, stories=(None, None)) -> tuple[DeltaRow, ...]:
+def _names(names: Sequence[str]) -> str:
+    shown = ", ".join(names[:3])
+    return shown + (f" and {len(names) - 3:,} more" if len(names) > 3 else "")
+
+
+def places_inside(result: EnvelopeSet, places: Sequence) -> dict[str, list[str]]:
+    """Per weapon, the reference places inside its authorized zone (exact geometry)."""
+    import shapely
+
+    out: dict[str, list[str]] = {}
+    if not places:
+        return out
+    pts = shapely.points([(p.lon, p.lat) for p in places])
+    for e in result.envelopes:
+        if e.kind != "authorized" or not e.weapon or e.geometry.is_empty:
+            continue
+        inside = shapely.contains(e.geometry, pts) | shapely.touches(e.geometry, pts)
+        names = out.setdefault(e.weapon, [])
+        names += [
+            p.name for p, ok in zip(places, inside, strict=True) if ok and p.name not in names
+        ]
+    return out
+
+
+def delta(
+    before: EnvelopeSet, after: EnvelopeSet, stories=(None, None), places: Sequence = ()
+) -> tuple[DeltaRow, ...]:
     """Per weapon, the change in authorized area (target-country territory, certain zones only;
-    a zone that may be in force is flagged) and the targets newly authorized."""
+    a zone that may be in force is flagged) and the targets newly authorized; without targets,
+    the reference ``places`` (the map's, in the target country) newly inside, said as such."""
     from ..units import sig_figures
 
     a = {r["weapon"]: r for r in summary_rows(before)}
@@ -159,7 +196,12 @@ def delta(before: EnvelopeSet, after: EnvelopeSet, stories=(None, None)) -> tupl
         d = kb - ka
         sign = "+" if d > 0 else "\u2212"
         gained = "0 km\u00b2" if abs(d) < 0.5 else f"{sign}{sig_figures(abs(d))} km\u00b2"
-        if story_b is None:
+        if story_b is None and places:
+            was, now = places_inside(before, places), places_inside(after, places)
+            new = [n for n in now.get(w, []) if n not in was.get(w, [])]
+            of = f"of {len(places):,} reference places"
+            newly = f"{len(new):,} {of}: {_names(new)}" if new else f"none {of}"
+        elif story_b is None:
             newly = DASH
         else:
             new = [n for n in names_b.get(w, []) if n not in names_a.get(w, set())]

@@ -94,8 +94,16 @@ def segment_title_name(name: str, origin: str, target: str) -> str:
     return f"{origin}\u2013{target}"
 
 
-def default_title(segment_title: str) -> str:
-    return f"Claimed vs authorized strike reach from the {segment_title} border"
+def default_title(segment_title: str, points: Sequence[str] = (), lines: bool = True) -> str:
+    """From the border, from launch points by name ('from Kharkiv and Sumy'), or from both."""
+    head = "Claimed vs authorized strike reach from "
+    named = ", ".join(points[:3]) + (f" and {len(points) - 3} more" if len(points) > 3 else "")
+    if points and len(points) in (2, 3):
+        named = ", ".join(points[:-1]) + " and " + points[-1]
+    if not lines:
+        return head + (named or "launch points")
+    border = f"the {segment_title} border"
+    return head + border + (f" and from {named}" if points else "")
 
 
 def as_of_text(as_of: dt.date | None, scenario: Scenario | None) -> str:
@@ -123,17 +131,16 @@ def report_ids(envelopes: Iterable[Envelope]) -> list[str]:
     )
 
 
-def report_note(scenario: Scenario | None, report_id: str, *, cited: bool = True) -> str:
-    """'Connell Media, 2024-06-01'; a report with no outlet by whom it cites and an unstated
-    date as such: 'citing CNN, 2024-11-06, date inferred'. Empty for an unknown report."""
+def report_note(scenario: Scenario | None, report_id: str) -> str:
+    """'Connell Media, 2024-06-01'; an unstated date as such: '2024-11-06, date inferred'.
+    Whom a report cites is never its note: each figure is credited to its own speaker
+    (``maps.credits``). Empty for an unknown report."""
     rep = scenario.reports.get(report_id) if scenario is not None else None
     if rep is None:
         return ""
     bits = []
     if rep.outlet:
         bits.append(rep.outlet)
-    elif rep.attributions and cited:
-        bits.append(f"citing {rep.attributions[0]}")
     if rep.date:
         bits.append(str(rep.date))
         if rep.date_basis and rep.date_basis != "stated":
@@ -145,7 +152,7 @@ def citations(
     scenario: Scenario | None, envelopes: Iterable[Envelope], *, short: bool = False
 ) -> tuple[str, ...]:
     """'000_fc15\u2026 (Connell Media, 2024-06-01)' for every report behind ``envelopes``
-    (``short``: by the numeric prefix and without whom an outlet-less report cites)."""
+    (``short``: by the numeric prefix)."""
     envs = list(envelopes)
     # a report whose claims here are all drafts (``review = "pending"``) is marked unreviewed
     checked = {c.report_id for e in envs for c in e.claims if c.review != "pending"}
@@ -154,7 +161,7 @@ def citations(
     for rid in report_ids(envs):
         rep = scenario.reports.get(rid) if scenario is not None else None
         shown = rep.short_id if (short and rep is not None) else rid
-        note = report_note(scenario, rid, cited=not short)
+        note = report_note(scenario, rid)
         if rid in drafts:
             note = f"{note}, unreviewed" if note else "unreviewed"
         out.append(f"{shown} ({note})" if note else shown)

@@ -77,6 +77,24 @@ function envelopeMap(id, D, only) {
       .bindPopup(D.segment.pop, {maxWidth: 400, minWidth: 260}).addTo(segGroup);
   }
 
+  // launch lines (launchers standing back from the border): dashed black
+  (D.launchLines || []).forEach(function (ln) {
+    if (!segGroup) segGroup = L.featureGroup();
+    L.polyline(geo([ln.g], false), {color: '#111', weight: 2.2, opacity: 0.95, dashArray: '7 5',
+      pane: 'envmTop', className: 'envm-launch-line'})
+      .bindTooltip(ln.tip, {sticky: true, direction: 'top'}).addTo(segGroup);
+  });
+  // launch points: a black dot ringed white, and the point's name
+  (D.points || []).forEach(function (p) {
+    if (!segGroup) segGroup = L.featureGroup();
+    L.circleMarker([p[0], p[1]], {radius: 6, color: '#fff', weight: 2.5, fillColor: '#111',
+      fillOpacity: 1, pane: 'envmTop', className: 'envelope-segment envelope-point'})
+      .bindTooltip(p[3], {direction: 'top'}).addTo(segGroup);
+    L.marker([p[0], p[1]], {icon: L.divIcon({className: 'envm-plain',
+      html: '<div class="envm-launch-name">' + p[2] + '</div>', iconSize: null}),
+      interactive: false, keyboard: false, pane: 'envmLabels'}).addTo(segGroup);
+  });
+
   function label(l) {
     return L.marker([l[0], l[1]], {icon: L.divIcon({className: 'envm-plain',
       html: '<div class="' + l[3] + '">' + l[2] + '</div>', iconSize: null}),
@@ -131,7 +149,7 @@ function envelopeMap(id, D, only) {
   }
   function placeNames() {
     var taken = [];
-    root.querySelectorAll('.envelope-label, .envelope-panel, .leaflet-control-layers, .envm-country-label')
+    root.querySelectorAll('.envelope-label, .envelope-panel, .leaflet-control-layers, .envm-country-label, .envm-launch-name')
       .forEach(function (el) { if (el.offsetParent !== null) taken.push(el.getBoundingClientRect()); });
     var cr = root.getBoundingClientRect();
     root.querySelectorAll('.envelope-place').forEach(function (el, i) {
@@ -259,7 +277,10 @@ function envelopeMap(id, D, only) {
   } else {
     overlays['Claimed and authorized reach'] = envelopes;
   }
-  if (segGroup) { segGroup.addTo(map); overlays['Border segment'] = segGroup; }
+  if (segGroup) {
+    segGroup.addTo(map);
+    overlays[D.segment ? 'Border segment' : 'Launch points'] = segGroup;
+  }
   overlays['Labels'] = labels;
   overlays['Places'] = places;
   if (targets) { targets.addTo(map); overlays[D.targets.name] = targets; }

@@ -220,7 +220,7 @@ def page_data(model: MapModel, tiles: str | None, hatches: _Hatches) -> dict:
                 "name": panels.layer_name(g),
                 "shared": id(g) in shared,
                 "features": [f for f in feats if f],
-                "tip": panels.tooltip(g),
+                "tip": panels.tooltip(g, st.credit(g.key)),
                 "pop": panels.popup(model, st, g),
             }
         )
@@ -253,8 +253,23 @@ def page_data(model: MapModel, tiles: str | None, hatches: _Hatches) -> dict:
         "countryEdge": theme.colour("country_edge"),
         "countries": countries,
         "layers": layer_data,
-        "segment": {
-            "g": geoms.id(model.segment.line),
+        "points": [
+            [
+                round(p.lat, COORD_DIGITS),
+                round(p.lon, COORD_DIGITS),
+                esc(p.name),
+                panels.point_tip(model, i),
+            ]
+            for i, p in enumerate(model.segment.points)
+        ],
+        "launchLines": [
+            {"g": geoms.id(ln.geometry), "tip": panels.launch_line_tip(ln)}
+            for ln in model.launch_lines
+        ],
+        "segment": None
+        if model.segment.lines is None
+        else {
+            "g": geoms.id(model.segment.lines),
             "tip": tip,
             "pop": pop,
             "colour": theme.colour("segment"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 
 from ...scenario import Claim
+from ..credits import FigureCredit
 from ..layers import Layer
 from ..model import MapModel, MapState
 from ..story import TargetStory, band_phrase, count_phrase
@@ -34,12 +35,18 @@ def layer_name(g: Layer) -> str:
     )
 
 
-def tooltip(g: Layer) -> str:
+def tooltip(g: Layer, credit: FigureCredit | None = None) -> str:
     head = g.label if g.kind == "range" else f"{g.label} \u00b7 {g.kind} reach"
     band = " (band of reported claims)" if g.band else ""
     maybe = " (may be in force)" if g.uncertain else ""
+    backed = ""
+    if credit is not None:
+        backed = f"<br>{esc(credit.backing)}"
+        if credit.unreviewed:
+            which = "" if credit.unreviewed == "all" else f" ({credit.unreviewed})"
+            backed += f' \u00b7 <b class="envm-draft">unreviewed{esc(which)}</b>'
     return (
-        f"<b>{esc(head)}</b>{esc(maybe)}<br>{esc(range_both(g.ranges_m, g.unit))}{band}"
+        f"<b>{esc(head)}</b>{esc(maybe)}<br>{esc(range_both(g.ranges_m, g.unit))}{band}{backed}"
         '<br><span class="envm-dim">click for area and sources</span>'
     )
 
@@ -54,12 +61,6 @@ def _claim_line(c: Claim) -> str:
     label = c.distance.label if c.distance is not None else c.display
     pending = " (unreviewed)" if c.review == "pending" else ""  # an intake draft, not checked
     return f"{c.qualifier} {label}{pending}".strip()
-
-
-def _speaker(c: Claim) -> str:
-    if c.speaker_role:
-        return c.speaker_role
-    return "" if c.speaker in ("", "report") else c.speaker.replace("_", " ")
 
 
 def popup(model: MapModel, state: MapState, g: Layer) -> str:
@@ -107,8 +108,7 @@ def popup(model: MapModel, state: MapState, g: Layer) -> str:
             continue
         seen.add(key)
         line = f"<b>{esc(_claim_line(c))}</b> \u2014 {_cite(scenario, c.report_id)}"
-        if _speaker(c):
-            line += f"; {esc(_speaker(c))}"
+        line += f"; {esc(c.credit)}"  # the claim's own speaker, not the report's first source
         if c.summary:
             line += f'<div class="envm-q">{esc(c.summary)}</div>'
         items.append(f"<li>{line}</li>")
@@ -116,7 +116,17 @@ def popup(model: MapModel, state: MapState, g: Layer) -> str:
         for rid in dict.fromkeys(s for e in envs for s in e.sources):
             items.append(f"<li>{_cite(scenario, rid)}</li>")
     rows.append(("Sources", f"<ul>{''.join(items)}</ul>" if items else "none recorded"))
+    credit = state.credit(g.key)
+    if credit is not None:
+        rows.insert(len(rows) - 1, ("Backed by", esc(credit.backing)))
     notes = list(dict.fromkeys(e.note for e in envs if e.note))
+    if credit is not None and credit.unreviewed:
+        which = "This figure" if credit.unreviewed == "all" else credit.unreviewed
+        notes.insert(
+            0,
+            f"Unreviewed: {which} rests only on draft claims (review pending) that nobody has "
+            "checked against the report yet.",
+        )
     if g.uncertain:
         notes.insert(
             0, "This authorization may be in force on this date: the reports leave it open."
@@ -124,6 +134,24 @@ def popup(model: MapModel, state: MapState, g: Layer) -> str:
     body = "".join(f"<tr><th>{h}</th><td>{v}</td></tr>" for h, v in rows)
     note_html = "".join(f'<p class="envm-note">{esc(n)}</p>' for n in notes)
     return f'<div class="envm-pop"><h4>{esc(title)}</h4><table>{body}</table>{note_html}</div>'
+
+
+def point_tip(model: MapModel, i: int) -> str:
+    """A launch point's tooltip: its name, position and whence the rings count."""
+    from ..text import lat_text, lon_text
+
+    p = model.segment.points[i]
+    return (
+        f"<b>Launch point: {esc(p.name)}</b><br>{lat_text(p.lat, '.3f')} {lon_text(p.lon, '.3f')}"
+        f"<br>rings: geodesic circles around it, towards {esc(model.segment.target_name)}"
+    )
+
+
+def launch_line_tip(line) -> str:
+    return (
+        f"<b>Launch line</b><br>{esc(line.note)}<br>"
+        '<span class="envm-dim">ranges count from this line</span>'
+    )
 
 
 def segment_tip(model: MapModel) -> tuple[str, str]:
@@ -136,6 +164,11 @@ def segment_tip(model: MapModel) -> tuple[str, str]:
         + f"<tr><th>From</th><td>{esc(s.origin_name)}</td></tr>"
         + f"<tr><th>Towards</th><td>{esc(s.target_name)}</td></tr>"
         + f"<tr><th>Length</th><td>{s.length_km:,.1f} km (geodesic)</td></tr>"
+        + (
+            f"<tr><th>Launchers</th><td>{esc(model.launch_lines[0].note)}</td></tr>"
+            if model.launch_lines
+            else ""
+        )
         + (f"<tr><th>Source</th><td>{esc(s.source)}</td></tr>" if s.source else "")
         + "</table></div>"
     )
@@ -146,7 +179,11 @@ def subtitle(model: MapModel, state: MapState) -> str:
     first = state.as_of_text or "ranges given by hand"
     if state.uncertain:
         first += " \u2014 an authorization may be in force"
-    return f"{esc(first)} \u00b7 {esc(model.subtitle_segment)}"
+    s = model.segment
+    return (
+        f"{esc(first)} \u00b7 {esc(model.subtitle_segment)} \u00b7 "
+        f"{esc(s.origin_name)} \u2192 {esc(s.target_name)}"
+    )
 
 
 def state_words(state: MapState) -> str:
@@ -174,13 +211,21 @@ def summary_html(model: MapModel, state: MapState) -> str:
         )
     cited = model.citations_short
     src = f"{model.sources_brief}: {'; '.join(cited)}" if cited else model.sources_brief
+    who = "".join(f"<li>{esc(c.line)}</li>" for c in state.credits)
+    figures = (
+        f'<details class="envm-who"><summary>Who said each figure</summary><ul>{who}</ul></details>'
+        if who
+        else ""
+    )
+    caveats = "".join(f'<p class="envm-caveat">{esc(c)}</p>' for c in model.caveats)
     return (
         '<details open><summary class="envm-h">Territory of '
         f"{esc(model.segment.target_name)} within reach</summary>"
         '<table class="envm-sum"><thead><tr><th></th><th>claimed</th><th>authorized</th>'
         "<th>authorized share<br>of claimed</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
-        f'<div class="envm-foot">Ranges and sources: {esc(src)}. Borders: packaged data'
+        f"{caveats}"
+        f'<div class="envm-foot">Ranges and sources: {esc(src)}.{figures} Borders: packaged data'
         f" ({esc(model.borders_credit)}). {esc(model.places_credit)}. {esc(model.area_note)}"
         f"<br><b>display ≤ {model.tolerance_m:g} m; analysis exact</b></div></details>"
     )
@@ -216,6 +261,18 @@ def _swatch(kind: str, colour: str, hatches) -> str:
         return _rect(colour, 0, colour, "5 3", hatches.cls(colour, b["fill"], b["hatch"]))
     if kind == "range":
         return _rect("none", 0, colour, "1 3")
+    if kind == "point":
+        return (
+            '<svg width="26" height="14"><circle cx="13" cy="7" r="4.5" fill="#111" '
+            'stroke="#fff" stroke-width="2"/></svg>'
+        )
+    if kind == "launch_line":
+        return (
+            '<svg width="26" height="14"><line x1="1" y1="7" x2="25" y2="7" stroke="#111" '
+            'stroke-width="2.2" stroke-dasharray="5 3"/></svg>'
+        )
+    if kind == "unreviewed":
+        return '<span class="envm-draft-key">?</span>'
     return (
         '<svg width="26" height="14"><line x1="1" y1="7" x2="25" y2="7" stroke="#fff" '
         'stroke-width="8"/><line x1="1" y1="7" x2="25" y2="7" stroke="#111" stroke-width="4"/>'

@@ -155,10 +155,50 @@ def _envelopes(m: MapAxes, model: MapModel, i: int) -> None:
 
 
 def _segment(m: MapAxes, model: MapModel) -> None:
+    """The border lines, the launch lines behind them (dashed) and the launch points, named."""
     from matplotlib.lines import Line2D
+    from shapely.geometry import box
 
+    for ln in model.launch_lines:
+        for part in shapely.get_parts(m.proj.geom(ln.geometry)):
+            xy = shapely.get_coordinates(part)
+            m.ax.add_artist(
+                Line2D(xy[:, 0], xy[:, 1], color="#111111", lw=1.4, ls=(0, (4, 2.5)), zorder=8)
+            )
+    for p in model.segment.points:
+        px, py = m.proj.xy(p.lon, p.lat)
+        m.ax.add_artist(
+            Line2D(
+                [px],
+                [py],
+                marker="o",
+                markersize=8,
+                markerfacecolor="#111111",
+                markeredgecolor="white",
+                markeredgewidth=1.8,
+                linestyle="none",
+                zorder=8.2,
+            )
+        )
+        m.ax.annotate(
+            plain(p.name),
+            (px, py),
+            xytext=(0, 8),
+            textcoords="offset points",
+            fontsize=9.5,
+            fontweight="bold",
+            ha="center",
+            va="bottom",
+            zorder=8.3,
+            path_effects=halo(2.8),
+        )
+        w = text_width(p.name, 9.5) * m.per_in
+        h = 0.2 * m.per_in
+        m.taken.append(box(px - w / 2, py - 0.06 * m.per_in, px + w / 2, py + h))
+    if model.segment.lines is None:
+        return
     seg = theme.segment_style()
-    p = m.proj.geom(model.segment.line)
+    p = m.proj.geom(model.segment.lines)
     for line in shapely.get_parts(p):
         xy = shapely.get_coordinates(line)
         for colour, lw, z in (

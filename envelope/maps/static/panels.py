@@ -64,7 +64,14 @@ class Panels:
         m = self.model
         width = self.w - 2 * MARGIN_IN
         src = "; ".join(m.citations) if m.citations else "ranges given by hand"
-        lines = wrap(f"Sources: {plain(src)}.", width, 7.5)
+        brief = f" ({m.sources_brief})" if m.citations else ""
+        lines = wrap(f"Sources{plain(brief)}: {plain(src)}.", width, 7.5)
+        state = m.state
+        reviewed = [c.line for c in state.credits if not c.unreviewed]
+        if reviewed:  # each figure credited to its own speakers, with reports and origins
+            lines += wrap(f"Who said it: {plain('; '.join(reviewed))}.", width, 7.5)
+        for caveat in m.caveats:
+            lines += wrap(plain(caveat), width, 7.5)
         tail = "Distances: geodesic on WGS84 (GeographicLib via pyproj), boundaries within 0.5 m."
         tail = f"{m.borders_credit}. {m.places_credit}. " + tail
         if story is not None:
@@ -105,6 +112,46 @@ class Panels:
 
         look = theme.look
         box = (x + 0.02, y - 0.16, 0.36, 0.15)
+        if kind in ("point", "unreviewed"):
+            if kind == "point":
+                self.fig.add_artist(
+                    Line2D(
+                        [x + 0.2],
+                        [y - 0.085],
+                        transform=self.tr,
+                        marker="o",
+                        markersize=6.5,
+                        markerfacecolor="#111111",
+                        markeredgecolor="white",
+                        markeredgewidth=1.4,
+                        linestyle="none",
+                    )
+                )
+            else:
+                self.text(
+                    x + 0.2,
+                    y - 0.085,
+                    "?",
+                    fontsize=10,
+                    fontweight="bold",
+                    color="#8a2b00",
+                    ha="center",
+                    va="center",
+                )
+            return
+        if kind == "launch_line":
+            yy = y - 0.085
+            self.fig.add_artist(
+                Line2D(
+                    [x + 0.04, x + 0.36],
+                    [yy, yy],
+                    transform=self.tr,
+                    color="#111111",
+                    lw=1.6,
+                    linestyle=(0, (4, 2.5)),
+                )
+            )
+            return
         if kind == "segment":
             yy = y - 0.085
             for col, lw in (("white", 6.5), ("#111111", 3.2)):
@@ -166,7 +213,12 @@ class Panels:
 
         def item(s, at=0.5):
             nonlocal y
-            self.text(x + at, y - 0.085, s, fontsize=9.5 if not compact else 8.5, va="center")
+            size = 9.5 if not compact else 8.5
+            lines = wrap(s, self.w - x - at - MARGIN_IN, size)  # a long entry takes two lines
+            self.text(x + at, y - 0.085, lines[0], fontsize=size, va="center")
+            for extra in lines[1:]:
+                y -= lh * 0.8
+                self.text(x + at, y - 0.085, extra, fontsize=size, va="center")
             y -= lh
 
         layers = [*self.model.layers, *(g for s in self.model.states for g in s.layers)]
