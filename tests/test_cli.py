@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -112,22 +113,38 @@ def test_exteriors_are_counter_clockwise(tmp_path, capsys):
         (["--as-of", "June"], "YYYY-MM-DD"),
     ],
 )
-def test_bad_input_prints_one_line_exits_2_and_writes_nothing(tmp_path, args, needle):
+def test_bad_input_prints_one_line_exits_2_and_writes_nothing(tmp_path, capsys, args, needle):
+    """In-process like tests/test_bad_input.py (warnings fail the case); the real
+    `python -m envelope` process is checked once below."""
     bad = tmp_path / "notgeojson.txt"
     bad.write_text("this is not json\n")
     out = tmp_path / "out.geojson"
     args = [a.replace("{notgeojson}", str(bad)) for a in args]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        warnings.simplefilter("error", UserWarning)
+        code, _, err = run(["export", *args, "-o", str(out)], capsys)
+    assert code == 2
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert needle in lines[0]
+    assert "Traceback" not in err
+    assert list(tmp_path.iterdir()) == [bad]
+
+
+def test_bad_input_in_a_real_process_is_one_line_exit_2_and_writes_nothing(tmp_path):
+    out = tmp_path / "out.geojson"
     proc = subprocess.run(
-        [sys.executable, "-m", "envelope", "export", *args, "-o", str(out)],
+        [sys.executable, "-m", "envelope", "export", "--segment", "nosuch", "-o", str(out)],
         capture_output=True,
         text=True,
     )
     assert proc.returncode == 2
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1, proc.stderr
-    assert needle in lines[0]
+    assert "unknown segment 'nosuch'" in lines[0]
     assert "Traceback" not in proc.stderr
-    assert list(tmp_path.iterdir()) == [bad]
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_unknown_output_folder_is_a_clear_error(tmp_path, capsys):
