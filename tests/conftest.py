@@ -31,6 +31,28 @@ def june():
 
 
 @pytest.fixture(scope="session")
+def december():
+    """Every weapon from Kharkiv on 2024-12-01, inside 001's window: ATACMS only "may be"
+    authorized (computed once)."""
+    import datetime as dt
+
+    from envelope.envelopes import compute_envelope_set
+
+    return compute_envelope_set(segment="kharkiv", as_of=dt.date(2024, 12, 1))
+
+
+@pytest.fixture(scope="session")
+def uaru_june():
+    """The whole Russia-Ukraine land border drawn, mid-June 2024 (the slowest envelope set;
+    computed once for every test file that needs it)."""
+    import datetime as dt
+
+    from envelope.envelopes import compute_envelope_set
+
+    return compute_envelope_set(segment="ua-ru", as_of=dt.date(2024, 6, 15))
+
+
+@pytest.fixture(scope="session")
 def june_model(june):
     from envelope.maps.model import build_map_model
 

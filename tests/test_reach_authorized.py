@@ -3,8 +3,6 @@ border drawn in June 2024, the Kharkiv 24-mi zone covers places near Kharkiv obl
 
 from __future__ import annotations
 
-import datetime as dt
-
 import numpy as np
 import pytest
 
@@ -24,10 +22,10 @@ PLACES = {
 
 
 @pytest.fixture(scope="module")
-def uaru_reach():
-    from envelope import compute_envelope_set, compute_reach
+def uaru_reach(uaru_june):
+    from envelope import compute_reach
 
-    result = compute_envelope_set(segment="ua-ru", as_of=dt.date(2024, 6, 15))
+    result = uaru_june  # the whole border drawn, 2024-06-15 (tests/conftest.py)
     lon, lat = (np.array(v) for v in zip(*PLACES.values(), strict=True))
     points = TargetSet(source="test", kind="user", name=list(PLACES), lon=lon, lat=lat)
     return compute_reach(result, [points])

@@ -34,17 +34,29 @@ def _export(args, tmp_path_factory) -> list[dict]:
     return json.loads(Path(path).read_text())["features"]
 
 
-@pytest.fixture(scope="module")
-def uaru_june(tmp_path_factory):
-    """The acceptance case: the whole border drawn, mid-June 2024 (computed once)."""
-    return _export(["--segment", "ua-ru", "--as-of", "2024-06-15"], tmp_path_factory)
+def _features(result, weapon=None) -> list[dict]:
+    """The GeoJSON features `envelope export` writes for a computed set (the same writer),
+    only those of ``weapon`` if given."""
+    from envelope.export.geojson import geojson_text
+
+    feats = json.loads(geojson_text(result))["features"]
+    return [f for f in feats if weapon is None or f["properties"]["weapon"] == weapon]
 
 
 @pytest.fixture(scope="module")
-def atacms(tmp_path_factory):
+def uaru_june_features(uaru_june):
+    """The acceptance case: the whole border drawn, mid-June 2024 (computed once per session)."""
+    return _features(uaru_june)
+
+
+@pytest.fixture(scope="module")
+def atacms(tmp_path_factory, june, december):
+    """ATACMS from Kharkiv on three days: June and December from the shared all-weapon sets,
+    February 2025 through the command line a user runs."""
     return {
-        day: _export(["--weapon", "ATACMS", "--as-of", day], tmp_path_factory)
-        for day in ("2024-06-15", "2024-12-01", "2025-02-01")
+        "2024-06-15": _features(june, "ATACMS"),
+        "2024-12-01": _features(december, "ATACMS"),
+        "2025-02-01": _export(["--weapon", "ATACMS", "--as-of", "2025-02-01"], tmp_path_factory),
     }
 
 
@@ -52,8 +64,10 @@ def _authorized(features):
     return [f for f in features if f["properties"]["kind"] == "authorized"]
 
 
-def test_kharkiv_zone_is_authorized_when_the_whole_border_is_drawn(uaru_june, kharkiv, oracle):
-    (feat,) = _authorized(uaru_june)
+def test_kharkiv_zone_is_authorized_when_the_whole_border_is_drawn(
+    uaru_june_features, kharkiv, oracle
+):
+    (feat,) = _authorized(uaru_june_features)
     props = feat["properties"]
     assert props["weapon"] == "HIMARS" and props["authorization_status"] == "in_force"
     assert props["segment"] == "kharkiv" and props["range_m"] == pytest.approx(24 * MI)
@@ -71,8 +85,8 @@ def test_kharkiv_zone_is_authorized_when_the_whole_border_is_drawn(uaru_june, kh
     assert geom.contains(Point(BELGOROD)) and not geom.contains(Point(KURSK))
 
 
-def test_no_atacms_is_authorized_in_june_on_any_segment(uaru_june, atacms):
-    assert not [f for f in _authorized(uaru_june) if f["properties"]["weapon"] == "ATACMS"]
+def test_no_atacms_is_authorized_in_june_on_any_segment(uaru_june_features, atacms):
+    assert not [f for f in _authorized(uaru_june_features) if f["properties"]["weapon"] == "ATACMS"]
     assert not _authorized(atacms["2024-06-15"])
 
 
@@ -109,10 +123,10 @@ def test_a_zone_away_from_the_drawn_segment_is_drawn_and_counted():
     assert 0 < row["authorized_share_min"] < auth.target_area_km2 / claimed.target_area_km2
 
 
-def test_summary_never_shows_an_uncertain_zone_as_certain():
-    from envelope.envelopes import compute_envelope_set, summary_rows
+def test_summary_never_shows_an_uncertain_zone_as_certain(december):
+    from envelope.envelopes import summary_rows
 
-    result = compute_envelope_set("kharkiv", as_of="2024-12-01")
+    result = december
     rows = {r["weapon"]: r for r in summary_rows(result)}
     atacms, himars = rows["ATACMS"], rows["HIMARS"]
     assert atacms["authorization_status"] == "uncertain"
