@@ -169,7 +169,10 @@ def ring_labels(
 
 
 def country_label_point(
-    shown: BaseGeometry, extent: tuple[float, float, float, float], clear: BaseGeometry | None
+    shown: BaseGeometry,
+    extent: tuple[float, float, float, float],
+    clear: BaseGeometry | None,
+    min_share: float = 0.02,
 ) -> tuple[float, float] | None:
     """The visual centre of the country's largest piece in view, clear of the envelopes; None
     when it is barely in view (the legend names it)."""
@@ -180,7 +183,7 @@ def country_label_point(
     if clear is not None:
         near = shapely.difference(near, clear)
     parts = [p for p in shapely.get_parts(near) if p.geom_type == "Polygon"]
-    parts = [p for p in parts if p.area > 0.02 * view.area]
+    parts = [p for p in parts if p.area > min_share * view.area]
     if not parts:
         return None
     p = polylabel(max(parts, key=lambda q: q.area), tolerance=0.02)

@@ -72,6 +72,7 @@ class Country:
     geometry: BaseGeometry
     fill: str
     label_at: tuple[float, float] | None  # lon, lat
+    label_alt: tuple[float, float] | None = None  # the target's second spot, inside the reach
 
 
 @dataclass(frozen=True)
@@ -261,6 +262,8 @@ def _title(seg: SegmentInfo) -> str:
 def _extent(result: EnvelopeSet) -> tuple[float, float, float, float]:
     shapes = [e.display for e in result.envelopes if not e.display.is_empty]
     shapes.append(result.segment.geometry)
+    # launch points with room for their names
+    shapes += [shapely.Point(p.lon, p.lat).buffer(0.2) for p in result.segment.points]
     return tuple(float(v) for v in shapely.GeometryCollection(shapes).bounds)
 
 
@@ -299,9 +302,12 @@ def _countries(
         if shown.is_empty:
             continue
         label_at = country_label_point(shown, extent, clear)
-        if label_at is None and role == "target":  # within reach nearly whole: name it anyway
-            label_at = country_label_point(shown, extent, None)
-        out.append(Country(iso, role, names[iso], shown, theme.country_fill(role), label_at))
+        alt = None  # the target's second spot, inside the reach, for where a panel covers it
+        if role == "target":
+            alt = country_label_point(shown, extent, None)
+            label_at = label_at or alt
+        fill = theme.country_fill(role)
+        out.append(Country(iso, role, names[iso], shown, fill, label_at, alt))
     return tuple(out)
 
 

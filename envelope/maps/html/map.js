@@ -101,7 +101,23 @@ function envelopeMap(id, D, only) {
       interactive: false, keyboard: false, pane: 'envmLabels'});
   }
   var labels = L.featureGroup().addTo(map);
-  D.labels.forEach(function (l) { label(l).addTo(labels); });
+  var countryLabels = D.labels.map(function (l) { return [label(l).addTo(labels), l]; });
+  // a country label a panel covers moves to its second spot (the target's, inside the reach)
+  function placeCountries() {
+    var panels = [];
+    root.querySelectorAll('.envelope-panel').forEach(function (el) {
+      if (el.offsetParent !== null) panels.push(el.getBoundingClientRect());
+    });
+    countryLabels.forEach(function (c) {
+      var l = c[1], mk = c[0];
+      if (!l[4]) return;
+      mk.setLatLng([l[0], l[1]]);
+      var el = mk.getElement() && mk.getElement().firstChild;
+      if (!el) return;
+      var b = el.getBoundingClientRect();
+      if (panels.some(function (t) { return overlap(b, t); })) mk.setLatLng(l[4]);
+    });
+  }
   var stateLabels = L.featureGroup().addTo(labels);
 
   // reference places: a dot and a name, placed where it collides with nothing
@@ -238,6 +254,7 @@ function envelopeMap(id, D, only) {
       words.innerHTML = S[i].words;
     }
     api.current = i;
+    placeCountries();
     placeRings();
     placeNames();
     root.dispatchEvent(new CustomEvent('envelope:state', {detail: i}));
@@ -304,7 +321,7 @@ function envelopeMap(id, D, only) {
     L.DomUtil.addClass(root, 'envm-small');
   }
   root.querySelectorAll('.envelope-panel details').forEach(function (d) {
-    d.addEventListener('toggle', function () { placeRings(); placeNames(); });
+    d.addEventListener('toggle', function () { placeCountries(); placeRings(); placeNames(); });
   });
 
   // keep the draw order when layers are toggled back on
@@ -312,7 +329,7 @@ function envelopeMap(id, D, only) {
     shown.forEach(function (k) { if (map.hasLayer(groups[k])) groups[k].bringToFront(); });
     if (segGroup && map.hasLayer(segGroup)) segGroup.bringToFront();
   });
-  map.on('zoomend moveend', function () { placeRings(); placeNames(); });
+  map.on('zoomend moveend', function () { placeCountries(); placeRings(); placeNames(); });
 
   // fit the envelopes into the part of the map the panels leave free, then never pan or zoom
   // out past the clipped basemap

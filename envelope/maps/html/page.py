@@ -230,7 +230,13 @@ def page_data(model: MapModel, tiles: str | None, hatches: _Hatches) -> dict:
         if not c.geometry.is_empty
     ]
     labels = [
-        [c.label_at[1], c.label_at[0], esc(c.name), "envm-country-label"]
+        [
+            c.label_at[1],
+            c.label_at[0],
+            esc(c.name),
+            "envm-country-label",
+            [c.label_alt[1], c.label_alt[0]] if c.label_alt else None,
+        ]
         for c in model.countries
         if c.label_at
     ]
