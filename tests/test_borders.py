@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 
+import numpy as np
 import pytest
 import shapely
 from shapely.geometry import LineString, MultiLineString, Point
@@ -55,11 +56,23 @@ def test_kharkiv_segment_runs_from_sumy_tripoint_to_luhansk_tripoint():
     assert end.distance(Point(KHARKIV_LUHANSK_TRIPOINT)) < 0.05, ends
 
 
+def _distance_to_boundary(points, polygon):
+    """Each point's distance to the polygon's boundary: the least over the boundary's edges,
+    found with an STRtree (the same value as shapely.distance to the whole boundary, without
+    measuring every point against all ~45,000 vertices of Russia)."""
+    parts = [shapely.get_coordinates(ring) for ring in shapely.get_parts(polygon.boundary)]
+    edges = shapely.linestrings(np.concatenate([np.stack([c[:-1], c[1:]], 1) for c in parts]))
+    (which, _), d = shapely.STRtree(edges).query_nearest(points, return_distance=True)
+    out = np.full(len(points), np.inf)
+    np.minimum.at(out, which, d)
+    return out
+
+
 @pytest.mark.parametrize("name", ["kharkiv", "sumy", "ua-ru"])
 def test_segment_vertices_lie_on_both_ukraine_and_russia(name):
     pts = shapely.points(borders.get_segment(name).line.coords)
     for iso3 in ("UKR", "RUS"):
-        assert shapely.distance(pts, borders.country(iso3).boundary).max() < 1e-9
+        assert _distance_to_boundary(pts, borders.country(iso3)).max() < 1e-9
 
 
 def test_ua_ru_is_the_whole_land_border_and_contains_kharkiv_and_sumy():
