@@ -32,7 +32,12 @@ class FigureCredit:
     @property
     def line(self) -> str:
         """'ATACMS claimed 185\u2013200 mi (4 reports, 4 origins): 000, 001: the report itself'."""
-        who = "; ".join(self.speakers)
+        return self.brief(len(self.speakers))
+
+    def brief(self, limit: int = 3) -> str:
+        """The line with at most ``limit`` speakers named, then how many more."""
+        more = len(self.speakers) - limit
+        who = "; ".join(self.speakers[:limit]) + (f"; {more} more" if more > 0 else "")
         flag = ""
         if self.unreviewed:
             flag = (

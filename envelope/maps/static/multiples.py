@@ -31,7 +31,7 @@ def draw_multiples(fig, w: float, h: float, model: MapModel) -> None:
     table_h = (
         0.55
         + 0.3 * len(model.states)
-        + (0.35 + 0.24 * len(model.deltas()) if model.mode == "compare" else 0)
+        + (0.35 + 0.4 * len(model.deltas()) if model.mode == "compare" else 0)
     )
     map_h = max(1.6, top - footer_h - table_h - 0.25)
     map_w = (w - 2 * MARGIN_IN - gap * (n - 1)) / n
@@ -109,7 +109,8 @@ def _delta_table(p: Panels, x: float, y: float, width: float, model: MapModel) -
         maybe = " (a zone may be in force)" if d.uncertain else ""
         line = (
             f"{d.before} \u2192 {d.after}, {plain(d.weapon)}: authorized area {d.gained}{maybe}; "
-            f"targets newly authorized: {plain(d.newly)}"
+            f"newly authorized: {plain(d.newly)}"
         )
-        p.text(x, y, "\n".join(wrap(line, width, 8.5)[:1]), fontsize=8.5, va="top")
-        y -= 0.24
+        lines = wrap(line, width, 8.5)[:2]
+        p.text(x, y, "\n".join(lines), fontsize=8.5, va="top", linespacing=1.3)
+        y -= 0.24 + 0.16 * (len(lines) - 1)

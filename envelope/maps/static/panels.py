@@ -42,9 +42,10 @@ class Panels:
 
     def header(self, state: MapState, subtitle: str | None = None) -> None:
         m = self.model
-        self.text(
-            MARGIN_IN, self.h - 0.22, plain(m.title), fontsize=19, fontweight="bold", va="top"
-        )
+        title, tsize = plain(m.title), 19.0  # smaller, down to 12 pt, rather than run off
+        while tsize > 12 and text_width(title, tsize) * 1.18 > self.w - 2 * MARGIN_IN:
+            tsize -= 0.5
+        self.text(MARGIN_IN, self.h - 0.22, title, fontsize=tsize, fontweight="bold", va="top")
         first = state.as_of_text or "ranges given by hand"
         if state.uncertain:
             first += " (an authorization may be in force)"
@@ -66,8 +67,12 @@ class Panels:
         src = "; ".join(m.citations) if m.citations else "ranges given by hand"
         brief = f" ({m.sources_brief})" if m.citations else ""
         lines = wrap(f"Sources{plain(brief)}: {plain(src)}.", width, 7.5)
-        state = m.state
-        reviewed = [c.line for c in state.credits if not c.unreviewed]
+        # every state's figures once each (a zone that may be in force and the same zone in
+        # force rest on the same claims), each with its first speakers
+        credited = {}
+        for c in (c for st in m.states for c in st.credits if not c.unreviewed):
+            credited.setdefault((c.layer_key.removesuffix("/uncertain"), c.speakers), c)
+        reviewed = [c.brief(3) for c in credited.values()]
         if reviewed:  # each figure credited to its own speakers, with reports and origins
             lines += wrap(f"Who said it: {plain('; '.join(reviewed))}.", width, 7.5)
         for caveat in m.caveats:
