@@ -150,3 +150,18 @@ def test_a_figure_resting_only_on_pending_claims_is_unreviewed(tmp_path):
     assert not any(c.unreviewed for c in ok.state.credits) and not ok.caveats
     assert "unreviewed" not in [e.key for e in ok.legend]
     assert all("unreviewed" not in r.text for r in ok.state.ring_labels)
+
+
+def test_the_page_draws_points_not_a_border(points_model):
+    """What the HTML painter is given: the points with their names, no border segment."""
+    from envelope.maps.html.page import _Hatches, page_data
+
+    data = page_data(points_model, None, _Hatches("t"))
+    assert data["segment"] is None and data["launchLines"] == []
+    assert [(p[2], p[0], p[1]) for p in data["points"]] == [
+        ("Kharkiv", 50.0, 36.2),
+        ("Sumy", 50.9, 34.8),
+    ]
+    assert "Launch point" in data["panels"]["legend"]
+    assert "Border segment" not in data["panels"]["legend"]
+    assert "launch points Kharkiv, Sumy" in data["panels"]["title"]
