@@ -192,7 +192,7 @@ def country_label_point(
 
 def point_labels(layers: Sequence[Layer], points: Sequence) -> tuple[RingLabel, ...]:
     """Ring labels for launch points alone: each point's rings are labelled from that point,
-    named ('Kharkiv: ATACMS claimed 185\u2013200 mi'), on rays away from the other points."""
+    named ('Kharkiv \u00b7 ATACMS claimed 185\u2013200 mi'), on rays away from the other points."""
     if not layers or not points:
         return ()
     widest = max(layers, key=lambda g: g.max_range_m).envelopes[-1].display
@@ -217,7 +217,7 @@ def point_labels(layers: Sequence[Layer], points: Sequence) -> tuple[RingLabel, 
             names = ", ".join(dict.fromkeys(g.label for g in gs))
             outer = max(gs, key=lambda g: g.max_range_m)
             short = range_text([range_m], outer.unit)
-            short = f"{p.name}: {names if outer.kind == 'range' else f'{names} {short}'}"
+            short = f"{p.name} \u00b7 {names if outer.kind == 'range' else f'{names} {short}'}"
             keys = tuple(g.key for g in gs)
-            out.append(RingLabel(f"{p.name}: {text}", colour, range_m, keys, found, short))
+            out.append(RingLabel(f"{p.name} \u00b7 {text}", colour, range_m, keys, found, short))
     return tuple(out)
