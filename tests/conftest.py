@@ -6,6 +6,40 @@ import pytest
 
 from tests.oracle import true_distance
 
+#: Child processes started when collection ends, by test module name.
+_BACKGROUND = pytest.StashKey[dict]()
+
+
+def pytest_collection_finish(session):
+    """Start each selected module's slow child process (its ``start_in_background()``) as soon
+    as collection ends, so it runs on the second core while this single-threaded suite goes
+    on; the module's tests get it from the ``background`` fixture and wait for it there."""
+    started = session.config.stash.setdefault(_BACKGROUND, {})
+    for item in session.items:
+        module = getattr(item, "module", None)
+        start = getattr(module, "start_in_background", None)
+        if start is not None and module.__name__ not in started:
+            started[module.__name__] = start()
+
+
+def pytest_sessionfinish(session):
+    """Stop any background child a test did not wait for (deselected, failed early)."""
+    for proc in session.config.stash.get(_BACKGROUND, {}).values():
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+
+
+@pytest.fixture
+def background(request):
+    """This module's child process from ``start_in_background()`` (started now if it was not
+    started when collection ended)."""
+    started = request.config.stash.setdefault(_BACKGROUND, {})
+    name = request.module.__name__
+    if name not in started:
+        started[name] = request.module.start_in_background()
+    return started[name]
+
 
 @pytest.fixture
 def oracle():

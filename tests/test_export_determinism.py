@@ -9,11 +9,13 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIO = ROOT / "tests" / "fixtures" / "storm_shadow.toml"
 PLACES = ROOT / "tests" / "fixtures" / "targets" / "places.csv"
+ARGS = [str(SCENARIO), str(PLACES), str(ROOT)]
 
 #: Computes the envelope set once and makes every format with the functions the CLI calls;
 #: returns each one's sha256 and which hold a local path. Run in this process and in a child
@@ -55,23 +57,28 @@ if __name__ == "__main__":
 """
 
 
-def test_every_format_is_byte_identical_across_hash_seeds_and_holds_no_local_path(tmp_path):
+def start_in_background() -> subprocess.Popen:
+    """The child with another hash seed, started when collection ends (tests/conftest.py) so
+    it runs beside the rest of the suite; run outside the repository."""
     ours = os.environ.get("PYTHONHASHSEED", "")
     seed = "2" if ours == "1" else "1"  # never this process's seed
     env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
     env.update(PYTHONHASHSEED=seed, PYTHONPATH=str(ROOT))
-    args = [str(SCENARIO), str(PLACES), str(ROOT)]
-    child = subprocess.Popen(
-        [sys.executable, "-c", SCRIPT, *args],
+    return subprocess.Popen(
+        [sys.executable, "-c", SCRIPT, *ARGS],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         env=env,
-        cwd=tmp_path,
+        cwd=tempfile.gettempdir(),
     )
+
+
+def test_every_format_is_byte_identical_across_hash_seeds_and_holds_no_local_path(background):
+    child = background
     namespace: dict = {"__name__": "determinism"}
     exec(compile(SCRIPT, "determinism", "exec"), namespace)
-    here = namespace["outputs"](*args)  # meanwhile, in this process (its own hash seed)
+    here = namespace["outputs"](*ARGS)  # meanwhile, in this process (its own hash seed)
     out, err = child.communicate(timeout=300)
     assert child.returncode == 0, err
     assert "Warning" not in err, err
