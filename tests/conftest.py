@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import signal
+
 import pytest
 
 from tests.oracle import true_distance
@@ -11,9 +14,10 @@ _BACKGROUND = pytest.StashKey[dict]()
 
 
 def pytest_collection_finish(session):
-    """Start each selected module's slow child process (its ``start_in_background()``) as soon
-    as collection ends, so it runs on the second core while this single-threaded suite goes
-    on; the module's tests get it from the ``background`` fixture and wait for it there."""
+    """Start each selected module's slow child process (its ``start_in_background()``: a
+    ``subprocess.Popen`` or None) as soon as collection ends, so it runs on the second core
+    while this single-threaded suite goes on; the module's tests wait for it through the
+    ``background`` fixture."""
     started = session.config.stash.setdefault(_BACKGROUND, {})
     for item in session.items:
         module = getattr(item, "module", None)
@@ -25,15 +29,18 @@ def pytest_collection_finish(session):
 def pytest_sessionfinish(session):
     """Stop any background child a test did not wait for (deselected, failed early)."""
     for proc in session.config.stash.get(_BACKGROUND, {}).values():
-        if proc.poll() is None:
-            proc.kill()
+        if proc is not None and proc.poll() is None:
+            if os.getpgid(proc.pid) == proc.pid:  # its own session: its kernel goes too
+                os.killpg(proc.pid, signal.SIGKILL)
+            else:
+                proc.kill()
             proc.communicate()
 
 
 @pytest.fixture
 def background(request):
     """This module's child process from ``start_in_background()`` (started now if it was not
-    started when collection ended)."""
+    started when collection ended; None when the module could not start one)."""
     started = request.config.stash.setdefault(_BACKGROUND, {})
     name = request.module.__name__
     if name not in started:
