@@ -385,7 +385,7 @@ def compute_envelope_set(
     segment="kharkiv",
     weapons: Sequence[str] | None = None,
     ranges: Sequence[str | Distance] | None = None,
-    as_of: dt.date | None = None,
+    as_of: dt.date | str | None = None,
     clip: bool = True,
     scenario=None,
     *,
@@ -403,18 +403,20 @@ def compute_envelope_set(
     ``segment`` may be a name, a GeoJSON path, a Segment or several of them (one launch set);
     ``points`` adds launch points, ``origin``/``target`` set the direction (see launch.resolve).
     ``cache`` (a dict kept between calls for one segment) shares rings between dates.
+    ``as_of`` may be a date or an ISO string; ``scenario`` a Scenario or a scenario file path.
     """
-    from .scenario import latest_date, load_scenario
+    from .dates import parse_date
+    from .scenario import Scenario, latest_date, load_scenario
 
+    if as_of is not None:
+        as_of = parse_date(as_of, "as_of")
     seg = launch.launch_set(segment, origin, target, points, edges, standoff_m, clip)
     envelopes: list[Envelope] = []
     if ranges:
         envelopes += range_envelopes(seg, ranges, clip=clip)
     scen = None
     if weapons or not ranges:
-        scen = scenario if scenario is not None else load_scenario(None)
-        if not hasattr(scen, "weapons"):
-            scen = load_scenario(scen)
+        scen = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
         as_of = as_of or latest_date(scen)
         envelopes += weapon_envelopes(seg, scen, weapons, as_of, clip=clip, cache=cache)
     return EnvelopeSet(segment=seg, envelopes=tuple(envelopes), as_of=as_of, scenario=scen)

@@ -233,3 +233,16 @@ def test_a_german_weapon_makes_germanys_window_an_uncertain_state(tmp_path):
     (g,) = standing_authorizations(user, "G", "2024-05-31")
     assert (g.entry.id, g.status, g.range_m) == ("germany-kharkiv", UNCERTAIN, 70_000)
     assert standing_authorizations(user, "G", "2024-06-02")[0].status == IN_FORCE
+
+
+def test_compute_envelope_set_takes_an_iso_string_and_exports_it(scenario):
+    from envelope import compute_envelope_set
+    from envelope.export.geojson import geojson_text
+
+    result = compute_envelope_set(
+        "kharkiv", ranges=["24mi"], weapons=["HIMARS"], as_of="2024-06-15"
+    )
+    assert result.as_of == dt.date(2024, 6, 15)
+    assert '"as_of": "2024-06-15"' in geojson_text(result)
+    with pytest.raises(EnvelopeError, match="as_of"):
+        compute_envelope_set("kharkiv", ranges=["24mi"], as_of="15/06/2024", scenario=scenario)
