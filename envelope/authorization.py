@@ -175,7 +175,7 @@ def launch_note(drawn, name: str) -> str:
 
     seg = borders.get_segment(name)
     geod = Geod(ellps="WGS84")
-    parts = getattr(seg.line, "geoms", [seg.line])
+    parts = shapely.get_parts(seg.line)
     total = on = 0.0
     shapely.prepare(drawn.geometry)
     for part in parts:

@@ -264,7 +264,7 @@ def _polygonal(geom: BaseGeometry) -> BaseGeometry:
     """Keep only the areal part of an intersection (drop stray lines and points on the border)."""
     if geom.geom_type in ("Polygon", "MultiPolygon"):
         return geom
-    parts = [g for g in getattr(geom, "geoms", []) if g.geom_type in ("Polygon", "MultiPolygon")]
+    parts = [g for g in shapely.get_parts(geom) if g.geom_type in ("Polygon", "MultiPolygon")]
     return shapely.union_all(parts) if parts else shapely.MultiPolygon()
 
 

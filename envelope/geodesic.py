@@ -346,7 +346,7 @@ def buffer(
     index = line if isinstance(line, LineIndex) else line_index(line)
     _check_representable(index, range_m)
     polygons = []
-    for poly in getattr(guess := _first_guess(index, range_m, tolerance_m), "geoms", [guess]):
+    for poly in shapely.get_parts(_first_guess(index, range_m, tolerance_m)):
         shell = _exact_ring(index, np.asarray(poly.exterior.coords), range_m, tolerance_m)
         holes = [
             _exact_ring(index, np.asarray(h.coords), range_m, tolerance_m) for h in poly.interiors
@@ -360,8 +360,7 @@ def buffer(
     min_area = (tolerance_m / METRES_PER_DEGREE_MAX) ** 2
     parts = [
         p
-        for g in getattr(result, "geoms", [result])
-        for p in getattr(g, "geoms", [g])
+        for p in shapely.get_parts(shapely.get_parts(result))
         if isinstance(p, Polygon) and p.area > min_area
     ]
     return _orient(MultiPolygon(parts) if len(parts) > 1 else parts[0])
@@ -382,7 +381,7 @@ def _check_representable(index: LineIndex, range_m: float) -> None:
 
 
 def _orient(geom: BaseGeometry) -> BaseGeometry:
-    parts = [g for g in getattr(geom, "geoms", [geom]) if isinstance(g, Polygon)]
+    parts = [g for g in shapely.get_parts(geom) if isinstance(g, Polygon)]
     oriented = [shapely.geometry.polygon.orient(p, 1.0) for p in parts]
     return oriented[0] if len(oriented) == 1 else MultiPolygon(oriented)
 

@@ -9,6 +9,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import shapely
+
 from ..errors import EnvelopeError
 from .properties import flat_properties, launch_lines, polygons
 from .write import STDOUT, check_writable, in_place, io_error, write_atomic
@@ -39,11 +41,11 @@ def _segment_frame(result):
 
     seg = result.segment
     row = {
-        "name": str(getattr(seg, "name", "")),
-        "origin": str(getattr(seg, "origin", "")),
-        "target": str(getattr(seg, "target", "")),
-        "source": str(getattr(seg, "source", "")),
-        "length_km": round(float(getattr(seg, "length_km", 0.0) or 0.0), 3),
+        "name": seg.name,
+        "origin": seg.origin,
+        "target": seg.target,
+        "source": seg.source,
+        "length_km": round(float(seg.length_km), 3),
     }
     return gpd.GeoDataFrame([row], geometry=[seg.line], crs="EPSG:4326")
 
@@ -53,7 +55,7 @@ def _launch_frame(lines):
     import geopandas as gpd
     from shapely.geometry import MultiLineString
 
-    geoms = [MultiLineString(list(getattr(g, "geoms", [g]))) for _, g in lines]
+    geoms = [MultiLineString(list(shapely.get_parts(g))) for _, g in lines]
     return gpd.GeoDataFrame([p for p, _ in lines], geometry=geoms, crs="EPSG:4326")
 
 
@@ -89,7 +91,7 @@ def gpkg_bytes(result, *, layer: str = GPKG_LAYER, scratch_near=None) -> bytes:
                 _launch_frame(lines).to_file(
                     tmp, layer=LAUNCH_LAYER, driver="GPKG", engine="pyogrio"
                 )
-            if getattr(result.segment, "line", None) is not None:
+            if result.segment.line is not None:
                 _segment_frame(result).to_file(
                     tmp, layer=SEGMENT_LAYER, driver="GPKG", engine="pyogrio"
                 )
@@ -114,7 +116,7 @@ def last_change(result) -> str:
     if epoch.isdigit():
         when = dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
         return when.strftime("%Y-%m-%dT%H:%M:%SZ")
-    as_of = getattr(result, "as_of", None)
+    as_of = result.as_of
     if as_of:
         return f"{as_of.isoformat()}T00:00:00Z"
     return "1970-01-01T00:00:00Z"

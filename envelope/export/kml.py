@@ -8,6 +8,8 @@ from __future__ import annotations
 import os
 import xml.etree.ElementTree as ET
 
+import shapely
+
 from ..maps import theme
 from .properties import (
     EXACT_DECIMALS,
@@ -50,7 +52,7 @@ def _description(env, result, props: dict) -> str:
     ]
     if env.clipped_to:
         rows.append(("Clipped to", _country_name(env.clipped_to)))
-    target = getattr(result.segment, "target", None)
+    target = result.segment.target
     if target:
         rows.append(
             (
@@ -87,7 +89,7 @@ def kml_text(result, *, title: str | None = None) -> str:
     root = ET.Element(f"{{{KML_NS}}}kml")
     doc = sub(root, "Document")
     seg = result.segment
-    seg_name = getattr(seg, "name", "border segment")
+    seg_name = seg.name
     sub(doc, "name", title or f"Strike envelopes from the {seg_name} border")
     sub(doc, "open", 1)
     meta = [f"Border segment {seg_name}"]
@@ -142,7 +144,7 @@ def kml_text(result, *, title: str | None = None) -> str:
             ext = sub(pm, "ExtendedData")
             for key, value in props.items():
                 sub(sub(ext, "Data", name=key), "value", value)
-            parts = list(getattr(line, "geoms", [line]))
+            parts = list(shapely.get_parts(line))
             parent = sub(pm, "MultiGeometry") if len(parts) != 1 else pm
             for part in parts:
                 ls = sub(parent, "LineString")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shapely
+
 from ..envelopes import EXACT_TOLERANCE_M
 from ..units import METRES_PER
 
@@ -14,7 +16,7 @@ LIST_SEPARATORS = {"sources": ", ", "source_details": "; "}
 
 def envelope_properties(env, result) -> dict:
     """The properties of one envelope's feature, identical in GeoJSON, KML and GeoPackage."""
-    reports = getattr(result.scenario, "reports", {}) or {}
+    reports = result.scenario.reports if result.scenario is not None else {}
     return {
         "name": env.name,
         "kind": env.kind,
@@ -89,9 +91,7 @@ def polygons(geom) -> list:
     """The non-empty polygons of a geometry, exteriors counter-clockwise (RFC 7946, KML)."""
     from shapely.geometry.polygon import orient
 
-    parts = [
-        g for g in getattr(geom, "geoms", [geom]) if g.geom_type == "Polygon" and not g.is_empty
-    ]
+    parts = [g for g in shapely.get_parts(geom) if g.geom_type == "Polygon" and not g.is_empty]
     return [orient(p, 1.0) for p in parts]
 
 
@@ -99,13 +99,12 @@ def _source_line(reports: dict, report_id: str) -> str:
     rep = reports.get(report_id)
     if rep is None:
         return report_id
-    bits = [b for b in (getattr(rep, "outlet", None), _date(rep)) if b]
+    bits = [b for b in (rep.outlet, _date(rep)) if b]
     return f"{report_id} ({', '.join(bits)})" if bits else report_id
 
 
 def _date(rep) -> str | None:
-    date = getattr(rep, "date", None)
-    if not date:
+    if not rep.date:
         return None
-    basis = getattr(rep, "date_basis", "")
-    return f"{date.isoformat()}{' inferred' if basis and basis != 'stated' else ''}"
+    basis = rep.date_basis
+    return f"{rep.date.isoformat()}{' inferred' if basis and basis != 'stated' else ''}"
