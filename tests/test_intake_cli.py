@@ -9,6 +9,12 @@ except ModuleNotFoundError:  # pragma: no cover - Python 3.10
     import tomli as tomllib  # type: ignore[no-redef]
 
 import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -174,32 +180,47 @@ def test_a_shared_quotation_joins_the_known_statement(tmp_path, capsys):
     assert "shared quotation" in err
 
 
-def test_same_article_same_draft_under_another_hash_seed(tmp_path):
-    """Shared quotations and their origins too: this process against one child."""
-    import os
-    import subprocess
-    import sys
-
-    from envelope.intake import draft_toml, intake_file
-
-    article = tmp_path / "echo.txt"
+def _echo_article(folder: Path) -> Path:
+    """The fixture article plus a quotation another report shares."""
+    article = folder / "echo.txt"
     article.write_text(
         ARTICLE.read_text(encoding="utf-8")
         + 'An official named the aim: "ensure that Ukraine is able to use U.S.-supplied '
         'weapons" in the Kharkiv area.\n',
         encoding="utf-8",
     )
-    here = draft_toml(*intake_file(article))
+    return article
+
+
+def start_in_background() -> subprocess.Popen:
+    """`envelope intake` under another hash seed, started when collection ends
+    (tests/conftest.py) so it runs beside the suite; it carries its article's path."""
     seed = "2" if os.environ.get("PYTHONHASHSEED") == "1" else "1"
-    child = subprocess.run(
+    article = _echo_article(Path(tempfile.mkdtemp(prefix="envelope-intake-")))
+    child = subprocess.Popen(
         [sys.executable, "-m", "envelope", "intake", str(article)],
-        check=True,
         env={**os.environ, "PYTHONHASHSEED": seed},
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
     )
+    child.article = article
+    return child
+
+
+def test_same_article_same_draft_under_another_hash_seed(background):
+    """Shared quotations and their origins too: this process against one child."""
+    from envelope.intake import draft_toml, intake_file
+
+    article = background.article
+    try:
+        here = draft_toml(*intake_file(article))
+        out, err = background.communicate(timeout=300)
+    finally:
+        shutil.rmtree(article.parent, ignore_errors=True)
+    assert background.returncode == 0, err
     assert "us-official-counterfire-statement" in here
-    assert child.stdout == here
+    assert out == here
 
 
 def test_maps_cite_a_draft_report_as_unreviewed(tmp_path, capsys):

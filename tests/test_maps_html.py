@@ -117,7 +117,9 @@ def test_popups_tooltips_and_panels(page, june_model):
     assert data["segment"]["tip"].startswith("<b>Border segment: kharkiv</b>")
 
 
-def test_deterministic_across_processes_and_without_folium(page):
+def start_in_background() -> subprocess.Popen:
+    """A child with another hash seed that computes and renders the default page itself,
+    started when collection ends (tests/conftest.py) so it runs beside the suite."""
     code = (
         "import sys, hashlib, datetime as dt, envelope;"
         "r = envelope.compute_envelope_set('kharkiv', as_of=dt.date(2024, 6, 15));"
@@ -125,15 +127,20 @@ def test_deterministic_across_processes_and_without_folium(page):
         "print(hashlib.sha256(p.encode()).hexdigest(), 'folium' in sys.modules,"
         " 'pandas' in sys.modules)"
     )
-    out = subprocess.run(
+    return subprocess.Popen(
         [sys.executable, "-c", code],
         cwd=ROOT,
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        check=True,
         env={"PYTHONHASHSEED": "12345", "PYTHONPATH": str(ROOT)},
     )
-    digest, folium, pandas = out.stdout.split()
+
+
+def test_deterministic_across_processes_and_without_folium(page, background):
+    out, err = background.communicate(timeout=300)
+    assert background.returncode == 0, err
+    digest, folium, pandas = out.split()
     assert digest == hashlib.sha256(page.encode()).hexdigest()
     assert (folium, pandas) == ("False", "False")  # the CLI path needs neither
     assert not re.search(r"[0-9a-f]{32}", _without_leaflet(page)), "a random id leaked"
