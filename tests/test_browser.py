@@ -12,6 +12,7 @@ import os
 import shutil
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -60,14 +61,24 @@ def _chrome(profile: str):
 
 
 @pytest.fixture(scope="module")
-def browser():
+def _launch():
+    """Chromium starting in a thread (it waits on its own process), so the pages render
+    meanwhile instead of after it."""
     profile = tempfile.mkdtemp(prefix="envelope-chrome-")
-    driver = _chrome(profile)
+    pool = ThreadPoolExecutor(max_workers=1)
+    future = pool.submit(_chrome, profile)
     try:
-        yield driver
+        yield future
     finally:
-        driver.quit()
+        pool.shutdown(wait=True)
+        if future.exception() is None:
+            future.result().quit()
         shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def browser(_launch, pages):
+    return _launch.result()
 
 
 @pytest.fixture(scope="module")
