@@ -4,6 +4,7 @@ determinism and no network. Slides render small except the one 1920 x 1080 check
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import re
 import socket
@@ -48,13 +49,15 @@ def small_fig(june_model):
 
 
 def start_in_background() -> subprocess.Popen:
-    """A child with another hash seed that computes and renders the small slide itself,
+    """A child with another hash seed that computes the set and renders the small slide in
+    each format,
     started when collection ends (tests/conftest.py) so it runs beside the suite."""
     code = (
         "import sys, hashlib, datetime as dt, envelope;"
         "r = envelope.compute_envelope_set('kharkiv', as_of=dt.date(2024, 6, 15));"
-        f"print(hashlib.sha256(envelope.render_static(r, width={SMALL['width']},"
-        f" height={SMALL['height']})).hexdigest())"
+        f"s = dict(width={SMALL['width']}, height={SMALL['height']});"
+        "print(*(hashlib.sha256(envelope.render_static(r, f, **s)).hexdigest()"
+        " for f in ('png', 'svg', 'pdf')))"
     )
     return subprocess.Popen(
         [sys.executable, "-c", code],
@@ -66,15 +69,21 @@ def start_in_background() -> subprocess.Popen:
     )
 
 
+@functools.cache
+def _child_digests(child: subprocess.Popen) -> dict[str, str]:
+    """The background child's digests by format (read once; two tests use them)."""
+    out, err = child.communicate(timeout=300)
+    assert child.returncode == 0, err
+    return dict(zip(("png", "svg", "pdf"), out.split(), strict=True))
+
+
 def test_default_png_is_a_1920x1080_slide_and_reproducible(june_model, no_network, background):
     data = render_static(june_model)
     assert png_size(data) == (1920, 1080)
     assert b"Software" not in data and b"matplotlib" not in data.lower()
     assert len(data) < 1_500_000
     small = render_static(june_model, **SMALL)
-    out, err = background.communicate(timeout=300)
-    assert background.returncode == 0, err
-    assert out.strip() == hashlib.sha256(small).hexdigest()
+    assert _child_digests(background)["png"] == hashlib.sha256(small).hexdigest()
 
 
 def test_slide_shows_the_models_words(small_fig, june_model):
@@ -116,13 +125,15 @@ def test_envelopes_are_drawn_in_the_models_order_and_colours(small_fig, june_mod
     assert ax.dataLim.x0 == float("inf") and ax.get_xlim()[0] > -1e7
 
 
-def test_svg_and_pdf_are_deterministic(june_model, no_network):
+def test_svg_and_pdf_are_deterministic(june_model, no_network, background):
+    """The same bytes in this process and in another one with another hash seed."""
     a = render_static(june_model, "svg", **SMALL)
-    assert a == render_static(june_model, "svg", **SMALL)
+    assert _child_digests(background)["svg"] == hashlib.sha256(a).hexdigest()
     root = ET.fromstring(a)
     assert root.tag.endswith("svg")
     p = render_static(june_model, "pdf", **SMALL)
     assert p.startswith(b"%PDF") and b"/Type /Page" in p and b"CreationDate" not in p
+    assert _child_digests(background)["pdf"] == hashlib.sha256(p).hexdigest()
 
 
 @pytest.mark.parametrize(
