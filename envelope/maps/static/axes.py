@@ -10,7 +10,7 @@ import shapely
 
 from .. import theme
 from ..model import MapModel, MapState
-from .furniture import graticule, halo, lonlat_window, north_arrow, projection_note, scale_bar
+from .furniture import dot, graticule, halo, lonlat_window, north_arrow, projection_note, scale_bar
 from .metrics import plain, text_width
 from .projection import Projection, path, window
 
@@ -167,31 +167,8 @@ def _segment(m: MapAxes, model: MapModel) -> None:
             )
     for p in model.segment.points:
         px, py = m.proj.xy(p.lon, p.lat)
-        m.ax.add_artist(
-            Line2D(
-                [px],
-                [py],
-                marker="o",
-                markersize=8,
-                markerfacecolor="#111111",
-                markeredgecolor="white",
-                markeredgewidth=1.8,
-                linestyle="none",
-                zorder=8.2,
-            )
-        )
-        m.ax.annotate(
-            plain(p.name),
-            (px, py),
-            xytext=(0, 8),
-            textcoords="offset points",
-            fontsize=9.5,
-            fontweight="bold",
-            ha="center",
-            va="bottom",
-            zorder=8.3,
-            path_effects=halo(2.8),
-        )
+        m.ax.add_artist(dot(px, py, 8, "#111111", "white", 1.8, zorder=8.2))
+        _name(m, p.name, px, py, (0, 8), 9.5, 2.8, zorder=8.3, ha="center", va="bottom")
         w = text_width(p.name, 9.5) * m.per_in
         h = 0.2 * m.per_in
         m.taken.append(box(px - w / 2, py - 0.06 * m.per_in, px + w / 2, py + h))
@@ -244,17 +221,21 @@ def _targets(m: MapAxes, state: MapState) -> None:
         named.add(t["name"].casefold())
         w = (0.1 + len(t["name"]) * 0.6 * 8.5 / 72) * per_in
         m.taken.append(box(px - 0.05 * per_in, py - 0.08 * per_in, px + w, py + 0.08 * per_in))
-        m.ax.annotate(
-            plain(t["name"]),
-            (px, py),
-            xytext=(6, 0),
-            textcoords="offset points",
-            fontsize=8.5,
-            fontweight="bold",
-            va="center",
-            zorder=9,
-            path_effects=halo(2.5),
-        )
+        _name(m, t["name"], px, py, (6, 0), 8.5, 2.5, zorder=9, va="center")
+
+
+def _name(m: MapAxes, name: str, px: float, py: float, offset, size, halo_width, **kw) -> None:
+    """A bold name set off a marker by ``offset`` points (launch points, target places)."""
+    m.ax.annotate(
+        plain(name),
+        (px, py),
+        xytext=offset,
+        textcoords="offset points",
+        fontsize=size,
+        fontweight="bold",
+        path_effects=halo(halo_width),
+        **kw,
+    )
 
 
 def _ring_labels(m: MapAxes, state: MapState, size: float) -> None:
@@ -291,7 +272,6 @@ def _ring_labels(m: MapAxes, state: MapState, size: float) -> None:
 def _places(m: MapAxes, model: MapModel, size: float) -> None:
     """Reference places: a dot each, and its name on the first side (east, west, north, south)
     where it overlaps no label drawn before and stays in the frame."""
-    from matplotlib.lines import Line2D
     from shapely.geometry import box
 
     x0, y0, x1, y1 = m.ext
@@ -316,19 +296,7 @@ def _places(m: MapAxes, model: MapModel, size: float) -> None:
             bb = box(left, bottom, left + w, bottom + h)
             if frame.contains(bb) and not any(bb.intersects(t) for t in m.taken):
                 m.taken.append(bb)
-                m.ax.add_artist(
-                    Line2D(
-                        [px],
-                        [py],
-                        marker="o",
-                        markersize=3.2,
-                        markerfacecolor="white",
-                        markeredgecolor="#333333",
-                        markeredgewidth=0.8,
-                        linestyle="none",
-                        zorder=8.5,
-                    )
-                )
+                m.ax.add_artist(dot(px, py, 3.2, "white", "#333333", 0.8, zorder=8.5))
                 m.ax.text(
                     cx,
                     cy,

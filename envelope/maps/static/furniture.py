@@ -23,6 +23,28 @@ def halo(width: float = 3.0, colour: str = "white"):
     return [patheffects.withStroke(linewidth=width, foreground=colour)]
 
 
+def furniture_text(ax, x: float, y: float, text: str, size: float, halo_width: float, **kw):
+    """A line of the map's furniture (scale, north, projection): haloed, above the map."""
+    return ax.text(x, y, text, fontsize=size, zorder=10, path_effects=halo(halo_width), **kw)
+
+
+def dot(x: float, y: float, size: float, face: str, edge: str, edge_width: float, **kw):
+    """One marker at (x, y): the map's launch points and places and the legends' keys."""
+    from matplotlib.lines import Line2D
+
+    kw.setdefault("marker", "o")
+    return Line2D(
+        [x],
+        [y],
+        markersize=size,
+        markerfacecolor=face,
+        markeredgecolor=edge,
+        markeredgewidth=edge_width,
+        linestyle="none",
+        **kw,
+    )
+
+
 def lonlat_window(proj, ext, margin: float = 1.0):
     """The lon/lat box holding the map window (edges sampled), plus a margin in degrees."""
     x0, y0, x1, y1 = ext
@@ -135,27 +157,18 @@ def scale_bar(ax, proj, ext) -> None:
             )
         for i in (0, n // 2, n):
             text = format_number(units * i / n, 2) + (f" {unit}" if i == n else "")
-            ax.text(
+            furniture_text(
+                ax,
                 bx + i * length / n,
                 y + (bh * 1.6 if up else -bh * 0.6),
                 text,
-                fontsize=7.5,
+                7.5,
+                2.2,
                 ha="center",
                 va="bottom" if up else "top",
-                zorder=10,
-                path_effects=halo(2.2),
             )
-    ax.text(
-        bx,
-        by - bh * 5.0,
-        f"scale true along {lat_text(lat_c, '.1f')} (geodesic)",
-        fontsize=6.8,
-        color="#444444",
-        ha="left",
-        va="top",
-        zorder=10,
-        path_effects=halo(2),
-    )
+    note = f"scale true along {lat_text(lat_c, '.1f')} (geodesic)"
+    furniture_text(ax, bx, by - bh * 5.0, note, 6.8, 2, color="#444444", ha="left", va="top")
 
 
 def north_arrow(ax, proj, ext) -> None:
@@ -175,16 +188,8 @@ def north_arrow(ax, proj, ext) -> None:
         arrowprops=dict(arrowstyle="-|>,head_length=0.9,head_width=0.45", color="#222222", lw=1.8),
         zorder=10,
     )
-    ax.text(
-        tx,
-        ty + 0.012 * h,
-        "N",
-        fontsize=12,
-        fontweight="bold",
-        ha="center",
-        va="bottom",
-        zorder=10,
-        path_effects=halo(2.5),
+    furniture_text(
+        ax, tx, ty + 0.012 * h, "N", 12, 2.5, fontweight="bold", ha="center", va="bottom"
     )
 
 
@@ -195,14 +200,5 @@ def projection_note(ax, proj, ext) -> None:
         f"WGS84: areas true; distances within {max(err * 100, 0.1):.1f} % on this map"
     )
     x0, y0, x1, y1 = ext
-    ax.text(
-        x1 - 0.008 * (x1 - x0),
-        y0 + 0.012 * (y1 - y0),
-        note,
-        fontsize=7,
-        color="#333333",
-        ha="right",
-        va="bottom",
-        zorder=10,
-        path_effects=halo(2.2),
-    )
+    x, y = x1 - 0.008 * (x1 - x0), y0 + 0.012 * (y1 - y0)
+    furniture_text(ax, x, y, note, 7, 2.2, color="#333333", ha="right", va="bottom")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from .. import theme
 from ..model import MapModel, MapState
 from ..story import TargetStory
+from .furniture import dot
 from .metrics import plain, text_width, wrap
 
 PANEL_IN = 4.25  # right-hand panel width
@@ -120,17 +121,7 @@ class Panels:
         if kind in ("point", "unreviewed"):
             if kind == "point":
                 self.fig.add_artist(
-                    Line2D(
-                        [x + 0.2],
-                        [y - 0.085],
-                        transform=self.tr,
-                        marker="o",
-                        markersize=6.5,
-                        markerfacecolor="#111111",
-                        markeredgecolor="white",
-                        markeredgewidth=1.4,
-                        linestyle="none",
-                    )
+                    dot(x + 0.2, y - 0.085, 6.5, "#111111", "white", 1.4, transform=self.tr)
                 )
             else:
                 self.text(
@@ -357,7 +348,6 @@ class Panels:
     def targets(self, x: float, y: float, st: TargetStory) -> None:
         """Per weapon: targets within claimed reach (band), authorized, claimed not authorized;
         then the briefing sentences, as the HTML map's targets panel."""
-        from matplotlib.lines import Line2D
 
         v = self.v
         self.text(x, y, "Targets within reach", fontsize=12.5, fontweight="bold", va="top")
@@ -375,17 +365,17 @@ class Panels:
         marker = theme.targets()["marker"]
         for kind in st.kinds:
             user = kind == "user"
+            face, edge = ("#111111", "white") if user else ("white", "#111111")
             self.fig.add_artist(
-                Line2D(
-                    [kx + 0.07],
-                    [y - 0.07],
+                dot(
+                    kx + 0.07,
+                    y - 0.07,
+                    5 if user else 5.5,
+                    face,
+                    edge,
+                    0.8 if user else 1.1,
                     transform=self.tr,
                     marker=marker.get(kind, "o"),
-                    markersize=5 if user else 5.5,
-                    markerfacecolor="#111111" if user else "white",
-                    markeredgecolor="white" if user else "#111111",
-                    markeredgewidth=0.8 if user else 1.1,
-                    linestyle="none",
                 )
             )
             label = theme.targets()["legend"].get(kind, kind)
