@@ -15,15 +15,6 @@ from typing import Literal
 import numpy as np
 import shapely
 from pyproj import Geod
-from shapely.geometry import (
-    GeometryCollection,
-    LineString,
-    MultiLineString,
-    MultiPoint,
-    MultiPolygon,
-    Point,
-    Polygon,
-)
 from shapely.geometry.base import BaseGeometry
 
 from . import chordsearch
@@ -72,9 +63,9 @@ def _parts(geom: BaseGeometry) -> list[np.ndarray]:
 
 
 def _coords(geom: BaseGeometry) -> list[np.ndarray]:
-    if isinstance(geom, (LineString, Point)):
+    if isinstance(geom, (shapely.LineString, shapely.Point)):
         return [] if geom.is_empty else [np.asarray(geom.coords, dtype=float)[:, :2]]
-    if isinstance(geom, (MultiLineString, MultiPoint, GeometryCollection)):
+    if isinstance(geom, (shapely.MultiLineString, shapely.MultiPoint, shapely.GeometryCollection)):
         return [p for g in geom.geoms for p in _coords(g)]
     raise TypeError(f"expected lines or points, got {geom.geom_type}")
 
@@ -131,7 +122,9 @@ def line_index(
     az = np.where(has_next, az, np.nan)
     length = np.where(has_next, length, 0.0)
     if edges == "geodesic":  # the first guess follows the geodesics too
-        line = GeometryCollection([LineString(p) if len(p) > 1 else Point(p[0]) for p in dense])
+        line = shapely.GeometryCollection(
+            [shapely.LineString(p) if len(p) > 1 else shapely.Point(p[0]) for p in dense]
+        )
     return LineIndex(
         lon=lon,
         lat=lat,
@@ -353,17 +346,17 @@ def buffer(
         ]
         if len(shell) < 4:
             continue
-        polygons.append(Polygon(shell, [h for h in holes if len(h) >= 4]))
-    result = shapely.make_valid(MultiPolygon(polygons), method="structure")
+        polygons.append(shapely.Polygon(shell, [h for h in holes if len(h) >= 4]))
+    result = shapely.make_valid(shapely.MultiPolygon(polygons), method="structure")
     # Snapping can fold a few vertices at sharp concave corners into slivers of < 1 m^2;
     # they are artefacts, not territory, so they are dropped.
     min_area = (tolerance_m / METRES_PER_DEGREE_MAX) ** 2
     parts = [
         p
         for p in shapely.get_parts(shapely.get_parts(result))
-        if isinstance(p, Polygon) and p.area > min_area
+        if isinstance(p, shapely.Polygon) and p.area > min_area
     ]
-    return _orient(MultiPolygon(parts) if len(parts) > 1 else parts[0])
+    return _orient(shapely.MultiPolygon(parts) if len(parts) > 1 else parts[0])
 
 
 def _check_representable(index: LineIndex, range_m: float) -> None:
@@ -381,9 +374,9 @@ def _check_representable(index: LineIndex, range_m: float) -> None:
 
 
 def _orient(geom: BaseGeometry) -> BaseGeometry:
-    parts = [g for g in shapely.get_parts(geom) if isinstance(g, Polygon)]
+    parts = [g for g in shapely.get_parts(geom) if isinstance(g, shapely.Polygon)]
     oriented = [shapely.geometry.polygon.orient(p, 1.0) for p in parts]
-    return oriented[0] if len(oriented) == 1 else MultiPolygon(oriented)
+    return oriented[0] if len(oriented) == 1 else shapely.MultiPolygon(oriented)
 
 
 def display_geometry(geom: BaseGeometry, max_deviation_m: float = 50.0) -> BaseGeometry:
