@@ -8,41 +8,16 @@ from collections.abc import Sequence
 
 from .gazetteer import Mention
 from .model import Finding
+from .patterns import pattern
 from .speakers import speaker_for
 from .text import Paragraph, sentences, short_quote
 
-_ALLOW = re.compile(
-    r"\b(authori[sz](?:ed|es|e|ing|ation)|permit(?:s|ted|ting)?|permission|allow(?:s|ed|ing)?"
-    r"|cleared|approv(?:ed|es|al)|green[- ]?light(?:ed)?|go-ahead|lift(?:ed|s|ing)?\s+"
-    r"(?:the\s+|a\s+|its\s+)?(?:\w+\s+)?(?:restrictions|ban|limits)"
-    r"|eas(?:ed|es|ing)\s+(?:the\s+)?restrictions"
-    r"|(?:will|can|may)\s+now\s+(?:have\s+access|use|fire|strike)|(?:is|are)\s+able\s+to\s+use"
-    r"|can\s+use)\b",
-    re.IGNORECASE,
-)
-_DENY = re.compile(
-    r"\b(prohibit\w*|ban(?:s|ned)?|barred|forbid\w*|off[- ]limits|not\s+(?:be\s+)?(?:allowed"
-    r"|permitted|authori[sz]ed|cleared)|(?:remains?|still|stays?|remained|kept)\s+(?:\w+\s+)?"
-    r"(?:restricted|excluded|barred|banned|off[- ]limits|in place)|restricts?|refus\w+"
-    r"|declin\w+|does\s+not\s+(?:extend|cover|include|apply)|will\s+not\s+(?:allow|permit)"
-    r"|restrict(?:s|ed|ing|ions?)?|can(?:no|['’])t\s+use|cannot"
-    r"|stance\s+against|except|excluding|excluded|but\s+not|not\s+including)\b",
-    re.IGNORECASE,
-)
-_SUPPLY = re.compile(
-    r"\b(transfer|deliver\w*|provid\w+|send\w*|supply|supplies|shipments?|hand(?:ing)? over)\b",
-    re.I,
-)
-_STRIKE = re.compile(
-    r"\b(strik\w*|target\w*|hit|attack\w*|fire|firing|use|using|launch\w*)\b", re.I
-)
-_GENERIC = re.compile(
-    r"\b(?:U\.?S\.?|US|American|Western|NATO)[- ](?:-?supplied\s+|-?provided\s+|made\s+)?"
-    r"(?:weapons|arms|munitions|weaponry)\b|\bweapons\s+(?:supplied|provided)\s+by\s+the\s+"
-    r"(?:U\.?S\.?|United States)",
-    re.IGNORECASE,
-)
-_EXCLUSION = re.compile(r"(?:but\s+not|except|excluding|excluded|not\s+including)", re.I)
+_ALLOW = pattern("authorizations.allow")
+_DENY = pattern("authorizations.deny")
+_SUPPLY = pattern("authorizations.supply")
+_STRIKE = pattern("authorizations.strike")
+_GENERIC = pattern("authorizations.generic")
+_EXCLUSION = pattern("authorizations.exclusion")
 _NEGATED_NAME = r"(?:but\s+not|except(?:\s+for)?|excluding|not\s+including|other\s+than)\s+"
 
 

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .model import Finding
+from .patterns import pattern
 from .text import Paragraph, short_quote
 
 MONTHS = {
@@ -40,7 +41,7 @@ _MDY = re.compile(
 _DMY = re.compile(
     rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH}\s*,?\s+(?P<year>(?:19|20)\d\d)\b"
 )
-_ISO = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<day>\d\d)\b")
+_ISO = pattern("dates.iso")
 _MD = re.compile(
     rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s*(?:19|20)\d\d)(?!\s*(?:km|kilomet|mi))"
 )
@@ -48,10 +49,7 @@ _MY = re.compile(
     rf"\b(?:in|since|from|until|by|of|early|late|mid-?)\s+{_MONTH}\s+(?P<year>(?:19|20)\d\d)\b"
 )
 _M = re.compile(rf"\b(?:in|since|from|until|by|early|late|mid-?)\s+{_MONTH}\b(?!\s+\d)")
-_WEEKDAY = re.compile(
-    r"\b(?:on|last|this|since|until|by|early|late)?\s*(?P<wd>Monday|Tuesday|Wednesday|Thursday"
-    r"|Friday|Saturday|Sunday)(?:['’]s)?\b"
-)
+_WEEKDAY = pattern("dates.weekday")
 
 
 @dataclass(frozen=True)
@@ -67,8 +65,8 @@ class ReportDate:
 def full_dates(text: str) -> list[tuple[int, int, dt.date]]:
     """(start, end, date) of every day written with its year."""
     out = []
-    for pattern in (_MDY, _DMY, _ISO):
-        for m in pattern.finditer(text):
+    for regex in (_MDY, _DMY, _ISO):
+        for m in regex.finditer(text):
             try:
                 month = (
                     int(m.group("m")) if "m" in m.groupdict() else MONTHS[m.group("month").lower()]

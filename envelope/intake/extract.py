@@ -12,6 +12,7 @@ from .dates import ReportDate, date_findings, report_date
 from .gazetteer import Gazetteer, Weapon, load_gazetteer
 from .model import Finding, Unclassified
 from .overlap import Fingerprint, Overlap, compare, short_id
+from .patterns import pattern
 from .rules import distance_findings
 from .speakers import cited_outlets, outlets
 from .subjects import last_mention, weapon_mentions
@@ -25,18 +26,10 @@ MEASURE_ORDER = (
     "authorization",
     "event_date",
 )
-_BYLINE = re.compile(r"^\s*by\s+(?P<name>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})\s*$", re.I)
-_PUBLISHER = re.compile(
-    r"\b(?:a project of|published by|©\s*\d{4}\s*[-–]?)\s*(?P<o>[A-Z][\w&.'’-]+"
-    r"(?:\s+[A-Z][\w&.'’-]+){0,3})",
-    re.IGNORECASE,
-)
-_REACH_QUESTION = re.compile(r"\b(?:how far|how deep|range|reach)\b", re.IGNORECASE)
-_GROUPS = re.compile(
-    r"\b(?P<g>(?:two|three|four|five|several|multiple|senior|unnamed)\s+(?:[\w.]+\s+){0,2}"
-    r"(?:officials|sources))\b",
-    re.IGNORECASE,
-)
+_BYLINE = pattern("extract.byline")
+_PUBLISHER = pattern("extract.publisher")
+_REACH_QUESTION = pattern("extract.reach_question")
+_GROUPS = pattern("extract.groups")
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from ..units import Distance
+from .patterns import pattern
 
 _SMALL = [
     "zero",
@@ -135,13 +136,9 @@ _QUALIFIER = re.compile(  # one hedge, or a bound and an approximation ("more th
     rf"(?:^|(?<=[\s(“\"‘]))(?P<q>(?:{_HEDGE})(?:\s+(?:{_APPROX}))?)\s*$",
     re.IGNORECASE,
 )
-_ESTIMATED = re.compile(
-    r"\b(?P<q>an estimated|estimated|an approximate|approximate|a rough)\s+(?:maximum\s+)?"
-    r"(?:range|reach|distance)\s+(?:of|is|at)\s+(?:between\s+)?$",
-    re.IGNORECASE,
-)
+_ESTIMATED = pattern("quantities.estimated")
 _TRAILING = {"or more": "more than", "or so": "about", "or less": "up to", "at most": "up to"}
-_TRAIL = re.compile(r"\s*(?P<q>or more|or so|or less|at most)\b", re.IGNORECASE)
+_TRAIL = pattern("quantities.trail")
 _SECOND = re.compile(
     rf"\s*(?:\(\s*|,\s*or\s+|\s*/\s*|\s+or\s+)(?:(?P<q>about|roughly|approximately|some|around|"
     rf"nearly|almost|over|more than)\s+)?(?:{NUMBER}\s*(?:to|-|–)\s*)?"  # "(43 to 186 miles)"

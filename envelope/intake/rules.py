@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from .gazetteer import Gazetteer, Mention, Weapon
 from .model import Finding, Unclassified
+from .patterns import pattern
 from .quantities import Quantity, find_quantities, qualifier_class
 from .speakers import speaker_for
 from .subjects import (
@@ -27,88 +28,28 @@ from .subjects import (
 )
 from .text import Paragraph, Sentence, sentences, short_quote
 
-_BORDER = re.compile(
-    r"^[\s,]*(?:(?:(?:away|back)\s+)?(?:from|of|off|short of|to)|behind)\s+(?:the\s+|its\s+)?"
-    r"(?P<country>(?:(?:[A-Z][\w’'-]*|russian|ukrainian|northern|southern|eastern|western|state"
-    r"|nearest|closest|[\w]+-(?:held|controlled))\s+){0,3})"
-    r"(?P<ref>border|frontier|front\s*lines?|frontline|front|boundary|line of contact|contact line"
-    r"|positions|lines|territory|troops)\b",
-    re.IGNORECASE,
-)
-_DIRECTION = re.compile(
-    r"^[\s,]*(?:to\s+the\s+)?(?:north|south|east|west|north-?east|north-?west|south-?east"
-    r"|south-?west)(?:ward)?\s+of\s+(?:the\s+)?(?P<ref>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?|border)"
-)
-_FROM_PLACE = re.compile(
-    r"^[\s,]*(?:away\s+)?from\s+(?:the\s+(?:city|town|village|port|capital)\s+of\s+)?"
-    r"(?P<ref>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?"
-    r"|the\s+(?:city|town|village|port|capital|coast|shore|base|airfield|bridge|river|dam|plant"
-    r"|crossing|station|refinery|depot|lake|sea)\b)"
-)
-_DISTANCE_TO = re.compile(
-    r"\bdistance\s+(?:to|from)\s+(?:the\s+)?(?P<subject>[\w -]{2,30}?)\s+(?:was|is|stood at"
-    r"|measured|of)\s*$",
-    re.IGNORECASE,
-)
-_DEPTH_OF = re.compile(r"\b(?:depths?|deep)\s+of\s*$", re.IGNORECASE)
-_COPULA = re.compile(r"\b(?:is|are|was|were|lies|lie|sits|sit|stands|located|situated)\b", re.I)
-_RANGES_HEADING = re.compile(r"^\W*(?:\d+[.)]\s*)?(?:ranges?|reach)\b", re.IGNORECASE)
-_TARGETS = re.compile(
-    r"\b(?:(?:can|could|will|would|able to|capable of)\s+(?:\w+\s+){0,2}?targets"
-    r"|(?:hits?|hitting|strikes?|striking|reach(?:es|ing)?|engag(?:e|es|ing))\s+targets)\b",
-    re.IGNORECASE,
-)
-_FIRE = re.compile(r"\b(?:fires?|firing|fired|launch(?:es|ed)?|lobs?|hurls?)\b", re.IGNORECASE)
-_INSIDE = re.compile(
-    r"^[\s,]*(?:deep\s+)?(?:inside|into|within|in|beyond|past|across)\s+(?:the\s+)?"
-    r"(?:russian|russia|ukrainian|ukraine|enemy|occupied|its\s+territory|the\s+country|territory"
-    r"|border|frontier|front\s*line|[A-Z][a-z]+\s+(?:region|oblast|province))",
-    re.IGNORECASE,
-)
-_DEEP = re.compile(r"^[\s-]*(?:\([^)]*\)\s*)?[\s-]*(?:deep|depth)\b", re.IGNORECASE)
-_ZONE = re.compile(
-    r"^[\s-]*(?:wide\s+|deep\s+|-deep\s+)?(?:zone|strip|buffer|belt|band|corridor)\b", re.I
-)
-_AUTH = re.compile(
-    r"\b(permi(?:t|ts|tted|ssion|ssible)|allow(?:s|ed|ing)?|authori[sz]\w*|cleared|clearance"
-    r"|approv\w*|green[- ]light\w*|restrict\w*|limit(?:s|ed)?|confin\w*|banned|barred|prohibit\w*"
-    r"|forbid\w*|rules? of engagement|may\b|go-ahead|capped|no deeper|no further|off-limits"
-    r"|programmed|configured|modified so)",
-    re.IGNORECASE,
-)
-_CAPABILITY = re.compile(
-    r"(?:(?<![\w-])(?:range|ranges|ranged)(?![\w-])(?!\s+of\s+[a-z]+s\b)(?!\s+from\b)"
-    r"|\breach(?:es|ing|ed)?\b|\bcapable of\b"
-    r"|\b(?:can|could|able to|will|would)\s+(?:\w+\s+)?(?:hit|strike|reach|fly|travel|engage"
-    r"|target|cover|destroy|intercept|stretch|extend)\b"
-    r"|\b(?:said|designed|meant|expected|built|able)\s+to\s+(?:hit|strike|reach|fly|travel|cover)\b"
-    r"|\b(?:fires?|firing|launch(?:es)?|lobs?|hurls?)\b[^,;]*\bto\s*$"
-    r"|\b(?:hit|hits|strike|strikes|engage|engages|intercept|intercepts|destroy|destroys)\s+"
-    r"(?:\w+\s+){0,2}at\s*$|\bflies\b|\bfly\b|\btravels?\b|\bcovers\b"
-    r"|\bstriking distance\b"
-    r"|\bstrike distance\b|\bout to\b|\bhits? targets\b)",
-    re.IGNORECASE,
-)
-_RANGE_AFTER = re.compile(
-    r"^[\s-]*(?:\([^)]*\)\s*)?[\s-]*(?:-?\s*)(?:range|ranged|reach|striking)\b"
-    # "190-mile missiles", "300-km cruise missiles": a figure that describes a weapon
-    r"|^-?\s*(?:\([^)]*\)\s*)?(?:(?:long-range|cruise|ballistic|guided|precision|attack)\s+)?"
-    r"(?:missiles?|rockets?|munitions?)\b",
-    re.IGNORECASE,
-)
-_RANGE_LABEL = re.compile(r"(?<![\w-])(?:range|reach)\s*[:=(—–]\s*$", re.IGNORECASE)
-_ZONE_WORD = re.compile(r"\b(?:zone|strip|buffer|belt|corridor)\b", re.IGNORECASE)
-_NEGATION = re.compile(r"\b(?:not|never|no|cannot)\b|n['’]t\b", re.IGNORECASE)
-_PARALLEL = re.compile(
-    r"(?:\b(?:against|versus|vs\.?|compared (?:with|to)|while|whereas|and|but|than|beyond"
-    r"|unlike|double|twice)\b[^,;]*$)",
-    re.IGNORECASE,
-)
-_AWAY = re.compile(r"^\s*away\b", re.IGNORECASE)
-_STRIKE = re.compile(
-    r"\b(strik|target|hit|attack|fir(?:e|ing)|launch|shoot|operat|us(?:e|ed|ing)\b)", re.I
-)
-_CLAUSE_BREAK = re.compile(r"[,;:()]|\s[—–-]\s")
+_BORDER = pattern("rules.border")
+_DIRECTION = pattern("rules.direction")
+_FROM_PLACE = pattern("rules.from_place")
+_DISTANCE_TO = pattern("rules.distance_to")
+_DEPTH_OF = pattern("rules.depth_of")
+_COPULA = pattern("rules.copula")
+_RANGES_HEADING = pattern("rules.ranges_heading")
+_TARGETS = pattern("rules.targets")
+_FIRE = pattern("rules.fire")
+_INSIDE = pattern("rules.inside")
+_DEEP = pattern("rules.deep")
+_ZONE = pattern("rules.zone")
+_AUTH = pattern("rules.auth")
+_CAPABILITY = pattern("rules.capability")
+_RANGE_AFTER = pattern("rules.range_after")
+_RANGE_LABEL = pattern("rules.range_label")
+_ZONE_WORD = pattern("rules.zone_word")
+_NEGATION = pattern("rules.negation")
+_PARALLEL = pattern("rules.parallel")
+_AWAY = pattern("rules.away")
+_STRIKE = pattern("rules.strike")
+_CLAUSE_BREAK = pattern("rules.clause_break")
 
 
 def distance_findings(

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .patterns import pattern
 from .text import Sentence, inside, quoted_spans
 
 OUTLETS_FILE = Path(__file__).with_name("outlets.txt")
@@ -21,35 +22,17 @@ _VERBS = (
 _ATTRIB_BEFORE = re.compile(
     rf"(?P<who>(?:[\w.’'-]+\s+){{0,7}}?[\w.’'-]+)\s+(?:{_VERBS})\b(?!\s+by\b)",
 )
-_ATTRIB_BY = re.compile(
-    r"\b(?:described|reported|confirmed|stated|given|announced)\s+by\s+"
-    r"(?P<who>(?:[\w.’'-]+\s+){0,5}?[\w.’'-]*(?:officials?|sources?|officers?|[A-Z]\w+))"
-)
+_ATTRIB_BY = pattern("speakers.attrib_by")
 _ATTRIB_AFTER = re.compile(
     rf"^[\s,”\"’]*(?:{_VERBS})\s+(?P<who>[^.;:“”\",]{{2,90}})",
 )
-_ACCORDING = re.compile(r"\baccording to\s+(?P<who>[^.;:,“”\"]{2,90})", re.IGNORECASE)
-_OFFICIAL = re.compile(
-    r"\b(officials?|officers?|commanders?|spokes(?:man|woman|person)|minister|secretary|general"
-    r"|admiral|adviser|advisor|ambassador|president|chancellor|senator|representative|pentagon"
-    r"|white house|kremlin|ministry|government|administration|staff|command|envoy|diplomats?)\b",
-    re.IGNORECASE,
-)
-_SOURCE = re.compile(
-    r"\b(sources?|(?:people|persons?|someone|those)\s+(?:familiar|briefed|close|with knowledge)"
-    r"|insiders?)\b",
-    re.IGNORECASE,
-)
-_ANON = re.compile(r"\b(unnamed|anonymous|anonymity|not named|declined to be named)\b", re.I)
-_NAME = re.compile(r"\b[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?\s+[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?\b")
-_SPEAKER_NOUN = re.compile(
-    r"(?i:\b(?:officials?|officers?|sources?|spokes\w+|commanders?|ministers?|secretary|analysts?"
-    r"|experts?|researchers?|observers?|diplomats?|adviser|advisor|people|person|insiders?"
-    r"|ambassador|president|chancellor|general|admiral|lawmakers?|senator|representative"
-    r"|pentagon|white house|kremlin|ministry|government|administration|staff|command|he|she)\b)"
-    r"|\b[A-Z][a-z]+\s+[A-Z][a-z]+\b"
-)
-_PASSIVE = re.compile(r"\b(?:was|were|is|are|been|being|be)$")
+_ACCORDING = pattern("speakers.according")
+_OFFICIAL = pattern("speakers.official")
+_SOURCE = pattern("speakers.source")
+_ANON = pattern("speakers.anon")
+_NAME = pattern("speakers.name")
+_SPEAKER_NOUN = pattern("speakers.speaker_noun")
+_PASSIVE = pattern("speakers.passive")
 _SIDES = (
     ("US", r"\bU\.\s?S\.|\b(?:US|American|Pentagon|White House|Washington)\b"),
     ("Ukraine", r"\b(?:Ukrain\w*|Kyiv|Zelensk\w*)"),
@@ -58,11 +41,7 @@ _SIDES = (
     ("UK", r"\b(?:British|Britain|UK|London)\b"),
     ("France", r"\b(?:French|France|Paris)\b"),
 )
-_NOT_NAMES = re.compile(
-    r"^(?:White House|Pentagon Press|Press Secretary|General Staff|Armed Forces|Security Council"
-    r"|New York|Fox News|Foreign Affairs|European Command|National Security|Joint Chiefs"
-    r"|United States|United Nations|Defense Secretary|Defence Secretary|Prime Minister)$"
-)
+_NOT_NAMES = pattern("speakers.not_names")
 
 
 @functools.cache
@@ -154,8 +133,8 @@ def _as_outlet(who: str) -> str:
 
 
 def _affiliation(who: str) -> str:
-    for side, pattern in _SIDES:
-        if re.search(pattern, who):
+    for side, regex in _SIDES:
+        if re.search(regex, who):
             return side
     return ""
 

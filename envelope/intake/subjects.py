@@ -9,77 +9,32 @@ import re
 from collections.abc import Sequence
 
 from .gazetteer import Gazetteer, Mention, Weapon
+from .patterns import pattern
 from .quantities import Quantity
 from .speakers import outlets
 from .text import Sentence
 
-PLACE_NOUN = re.compile(
-    r"\b(city|town|village|base|airfield|airbase|air base|depot|battery|batteries|position"
-    r"|positions|bridges?|ports?|plants?|refinery|refineries|headquarters|camps?|settlements?"
-    r"|capital|hubs?|launchers?|systems|units|troops|forces|airfields?|airports?|sites?|targets?"
-    r"|depots?|towns|cities|villages|bases|areas?|zones?|command posts?|facility|facilities"
-    r"|airbases|targets|jets?|aircraft|bombers?|planes?|ships?|vessels?|convoys?|columns?"
-    r"|terminals?|stations?|factory|factories|warehouses?|arsenals?|regiments?|brigades?)\b",
-    re.IGNORECASE,
-)
+PLACE_NOUN = pattern("subjects.place_noun")
 
-_HEADING = re.compile(r"[\w-]*(?:\s*/\s*[\w -]+?)?(?:\s*\([^)]*\))?\s*(?:[:–—]|\s-\s)\s*")
-_DEFINITE = re.compile(
-    r"\b(?:the|this|that|these|its)\s+(?:[\w-]+\s+){0,2}?(?:missiles?|rockets?|weapons?"
-    r"|systems?|drones?|launchers?)(?:['’]s?)?(?!\w)",
-    re.IGNORECASE,
-)
+_HEADING = pattern("subjects.heading")
+_DEFINITE = pattern("subjects.definite")
 
-_KIND_WORD = re.compile(
-    r"^(?:glide|cruise|ballistic|guided|unguided|hypersonic|artillery|attack|kamikaze|loitering"
-    r"|precision|rocket|jet|naval|anti-ship|tactical|strategic|interceptor|air|ground|sea)$",
-    re.IGNORECASE,
-)
+_KIND_WORD = pattern("subjects.kind_word")
 
-_KIND = re.compile(
-    r"\b(?:(?:[a-z][\w-]*|[A-Z][\w-]*-\d+\w*)\s+){0,2}(?:missiles|rockets|bombs|drones|shells"
-    r"|munitions|interceptors|missile|rocket|bomb|drone|shell|interceptor)\b"
-)
+_KIND = pattern("subjects.kind")
 
-WEAPON_NOUN = re.compile(
-    r"\b(?:missiles?|rockets?|drones?|weapons?|munitions?|bombs?|artillery|howitzers?|launchers?"
-    r"|weaponry|arms)\b",
-    re.IGNORECASE,
-)
+WEAPON_NOUN = pattern("subjects.weapon_noun")
 
-EXTENDED = re.compile(r"\bextended[- ]range\b", re.IGNORECASE)
+EXTENDED = pattern("subjects.extended")
 
-_ANAPHORA = re.compile(
-    r"^(?:(?:it|its|they|their)\b|(?:the|this|these|that|those)\s+(?:[\w-]+\s+){0,3}?"
-    r"(?:missiles?|rockets?|systems?|weapons?|munitions?|launchers?|bombs?|drones?|versions?"
-    r"|variants?)\b)",
-    re.IGNORECASE,
-)
+_ANAPHORA = pattern("subjects.anaphora")
 
-_APPOSITIVE = re.compile(
-    r"\b(?:missiles?|rockets?|drones?|bombs?|launchers?|systems?|weapons?|designs?|models?"
-    r"|variants?|versions?),?\s+(?:the|called|named|dubbed|known as)\s+(?P<name>[A-Z][\w-]+)"
-)
-_UNKNOWN_WEAPON = re.compile(
-    r"\b(?P<name>[A-Z][A-Za-z0-9]+(?:[- ][A-Z0-9][A-Za-z0-9]*)?)\s+(?:(?:cruise|ballistic|guided"
-    r"|anti-ship|hypersonic|long-range|attack|surface-to-air|air-launched|rocket)\s+)*"
-    r"(?:missiles?|rockets?|drones?|bombs?|launchers?)\b"
-)
+_APPOSITIVE = pattern("subjects.appositive")
+_UNKNOWN_WEAPON = pattern("subjects.unknown_weapon")
 
-_NOT_WEAPON = re.compile(
-    r"^(?:The|This|These|Those|Its|Their|Russian|Ukrainian|American|US|U|British|French|German"
-    r"|Anglo|Franco|Italian|Swedish|Norwegian|Polish|Turkish|Israeli|Chinese|European|Iranian"
-    r"|Western|Soviet|North|Korean|Iranian|NATO|Allied|New|Long|Short|Some|Many|More|Ballistic"
-    r"|Cruise|Guided|Enemy|Other|Several|Two|Three|Four|Five|Ten|Both|All|Any|Such|Older|Newer"
-    r"|Modern|Mr|Ms|Gen|When|Where|While|After|Before|If|Of|In|On|At|A|An)\b"
-)
+_NOT_WEAPON = pattern("subjects.not_weapon")
 
-_PLACE_STOP = re.compile(
-    r"^(?:The|A|An|It|Its|This|That|These|Russian|Ukrainian|Russia|Ukraine|American|US|U\.S\."
-    r"|NATO|President|Kremlin|Pentagon|White|House|On|In|At|By|From|As|But|However|While"
-    r"|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May"
-    r"|June|July|August|September|October|November|December|According|Officials?|Western|Europe)$"
-)
+_PLACE_STOP = pattern("subjects.place_stop")
 
 #: The subject of a range whose weapon the text does not name; the draft gives it no profile.
 UNNAMED = Weapon("unnamed weapon", (), "unknown", generic=True)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import EnvelopeError
+from .patterns import pattern
 
 #: Articles larger than this are refused: a news report is a few tens of kilobytes.
 MAX_BYTES = 2_000_000
@@ -25,7 +26,7 @@ _MAGIC = {
     b"GIF8": "a GIF image",
     b"{\\rtf": "an RTF document",
 }
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_LINE_BREAK = pattern("text.line_break")
 _ABBREVIATIONS = frozenset(
     [
         "mr",
@@ -69,10 +70,10 @@ _ABBREVIATIONS = frozenset(
         "approx",
     ]
 )
-_SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*\s+")
+_SENTENCE_END = pattern("text.sentence_end")
 _QUOTE_CLOSE = {"“": "”", '"': '"', "«": "»"}
-_QUOTE_OPEN = re.compile('[“"«]')
-_WORD = re.compile(r"[A-Za-z0-9]+")
+_QUOTE_OPEN = pattern("text.quote_open")
+_WORD = pattern("text.word")
 
 
 @dataclass(frozen=True)
