@@ -27,6 +27,9 @@ _MAGIC = {
     b"{\\rtf": "an RTF document",
 }
 _LINE_BREAK = pattern("text.line_break")
+_SENTENCE_END = pattern("text.sentence_end")
+_QUOTE_OPEN = pattern("text.quote_open")
+_WORD = pattern("text.word")
 _ABBREVIATIONS = frozenset(
     [
         "mr",
@@ -70,10 +73,7 @@ _ABBREVIATIONS = frozenset(
         "approx",
     ]
 )
-_SENTENCE_END = pattern("text.sentence_end")
 _QUOTE_CLOSE = {"“": "”", '"': '"', "«": "»"}
-_QUOTE_OPEN = pattern("text.quote_open")
-_WORD = pattern("text.word")
 
 
 @dataclass(frozen=True)
