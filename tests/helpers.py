@@ -4,6 +4,8 @@ another)."""
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -55,3 +57,16 @@ def seed_paragraphs(report_id: str) -> list[str]:
     """The seed's paragraphs as the records count them: its non-empty lines, from 1."""
     text = (SEEDS_TXT / f"{report_id}.txt").read_text(encoding="utf-8")
     return [line for line in text.splitlines() if line.strip()]
+
+
+def python_child(code: str, hash_seed: str) -> subprocess.Popen:
+    """``python -c code`` on this checkout under another hash seed, its output piped; for the
+    cross-process determinism checks started in the background (tests/conftest.py)."""
+    return subprocess.Popen(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={"PYTHONHASHSEED": hash_seed, "PYTHONPATH": str(ROOT)},
+    )

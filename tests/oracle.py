@@ -59,3 +59,19 @@ def true_distance(coords, lon, lat, edges="lonlat") -> np.ndarray:
 def true_distance_to_parts(parts, lon, lat, edges="lonlat") -> np.ndarray:
     """Distance to the nearest of several polylines and points (each an array of lon/lat)."""
     return np.min([true_distance(c, lon, lat, edges) for c in parts], axis=0)
+
+
+def rings(geom):
+    """Every exterior and interior ring of a polygonal geometry, as lon/lat arrays."""
+    for poly in getattr(geom, "geoms", [geom]):
+        yield np.asarray(poly.exterior.coords)
+        yield from (np.asarray(h.coords) for h in poly.interiors)
+
+
+def boundary_samples(geom, n, seed=0):
+    """n boundary vertices and n lon/lat edge midpoints, spread over every ring."""
+    verts = np.vstack([r[:-1] for r in rings(geom)])
+    mids = np.vstack([(r[:-1] + r[1:]) / 2 for r in rings(geom)])
+    rng = np.random.default_rng(seed)
+    pick = lambda a: a[rng.choice(len(a), min(n, len(a)), replace=False)]  # noqa: E731
+    return np.vstack([pick(verts), pick(mids)])

@@ -11,25 +11,9 @@ from hypothesis import strategies as st
 from shapely.geometry import LineString, MultiLineString, Point
 
 from envelope import geodesic
-from tests.oracle import GEOD, true_distance
+from tests.oracle import GEOD, boundary_samples, rings, true_distance
 
 MI = 1609.344
-
-
-def _rings(geom):
-    for poly in getattr(geom, "geoms", [geom]):
-        yield np.asarray(poly.exterior.coords)
-        for hole in poly.interiors:
-            yield np.asarray(hole.coords)
-
-
-def _samples(geom, n, seed=0):
-    """n boundary vertices and n lon/lat edge midpoints, spread over every ring."""
-    verts = np.vstack([r[:-1] for r in _rings(geom)])
-    mids = np.vstack([(r[:-1] + r[1:]) / 2 for r in _rings(geom)])
-    rng = np.random.default_rng(seed)
-    pick = lambda a: a[rng.choice(len(a), min(n, len(a)), replace=False)]  # noqa: E731
-    return np.vstack([pick(verts), pick(mids)])
 
 
 def _oracle_coords(line):
@@ -70,7 +54,7 @@ def test_boundary_vertices_and_midpoints_lie_within_1m_of_range(name, range_m):
     line = LINES[name]
     poly = geodesic.buffer(line, range_m)
     assert poly.is_valid
-    pts = _samples(poly, 25)
+    pts = boundary_samples(poly, 25)
     err = np.abs(_oracle(line, pts) - range_m)
     assert err.max() < 1.0, f"worst boundary error {err.max():.3f} m"
 
@@ -79,11 +63,11 @@ def test_every_vertex_and_midpoint_of_the_kharkiv_envelope_is_exact(kharkiv):
     """All of them, by the engine's distance (itself checked against the oracle below)."""
     for range_m in (24 * MI, 200 * MI):
         poly = geodesic.buffer(kharkiv.line, range_m)
-        for ring in _rings(poly):
+        for ring in rings(poly):
             for pts in (ring, (ring[:-1] + ring[1:]) / 2):
                 d = geodesic.distance_to_line(kharkiv.line, pts[:, 0], pts[:, 1])
                 assert np.abs(d - range_m).max() < 1.0
-        pts = _samples(poly, 15, seed=int(range_m))
+        pts = boundary_samples(poly, 15, seed=int(range_m))
         assert np.abs(_oracle(kharkiv.line, pts) - range_m).max() < 1.0
 
 
@@ -215,7 +199,7 @@ def test_envelope_contains_the_line_grows_with_range_and_its_boundary_lies_at_ra
     assert small.contains(line)
     # growth: the smaller envelope lies inside the larger (up to the 0.5 m boundary tolerance)
     assert small.difference(large).area <= 1e-9 * small.area
-    pts = _samples(small, 6, seed=1)
+    pts = boundary_samples(small, 6, seed=1)
     err = np.abs(_oracle(line, pts) - r_km * 1000)
     assert err.max() < 1.0
     # a point 5 % beyond the range, straight out from the line's start, is outside

@@ -17,7 +17,7 @@ from envelope.borders import LaunchPoint
 from envelope.cli import main
 from envelope.envelopes import compute_envelope_set
 from envelope.errors import EnvelopeError
-from tests.oracle import GEOD, true_distance, true_distance_to_parts
+from tests.oracle import GEOD, boundary_samples, true_distance, true_distance_to_parts
 
 TOL = 0.5
 PLACES = {  # lon, lat (GeoNames)
@@ -29,21 +29,6 @@ PLACES = {  # lon, lat (GeoNames)
     "Izium": (37.2561, 49.2128),
     "Lozova": (36.2706, 48.8894),
 }
-
-
-def _rings(geom):
-    for poly in getattr(geom, "geoms", [geom]):
-        yield np.asarray(poly.exterior.coords)
-        yield from (np.asarray(h.coords) for h in poly.interiors)
-
-
-def _samples(geom, n, seed=0):
-    """n boundary vertices and n lon/lat edge midpoints, spread over every ring."""
-    verts = np.vstack([r[:-1] for r in _rings(geom)])
-    mids = np.vstack([(r[:-1] + r[1:]) / 2 for r in _rings(geom)])
-    rng = np.random.default_rng(seed)
-    pick = lambda a: a[rng.choice(len(a), min(n, len(a)), replace=False)]  # noqa: E731
-    return np.vstack([pick(verts), pick(mids)])
 
 
 def _run(args, capsys):
@@ -153,7 +138,7 @@ def test_rings_around_launch_points_lie_within_half_a_metre_of_the_range(range_m
     )
     env = result.envelopes[0]
     assert env.geometry.is_valid
-    pts = _samples(env.geometry, 40, seed=int(range_m))
+    pts = boundary_samples(env.geometry, 40, seed=int(range_m))
     parts = [np.array([[p.lon, p.lat]]) for p in (BELGOROD, VORONEZH)]
     err = np.abs(true_distance_to_parts(parts, pts[:, 0], pts[:, 1]) - range_m)
     assert err.max() < TOL
@@ -206,7 +191,7 @@ def test_a_file_mixing_lines_points_and_multipoints_gives_named_points_and_exact
     props = doc["features"][0]["properties"]
     assert props["launch_points"] == ["airbase", "battery 1", "battery 2"]
     geom = shapely.geometry.shape(doc["features"][0]["geometry"])
-    pts = _samples(geom, 20)
+    pts = boundary_samples(geom, 20)
     parts = [np.array([[p.lon, p.lat]]) for p in seg.points] + [np.array(line)]
     err = np.abs(true_distance_to_parts(parts, pts[:, 0], pts[:, 1]) - 300_000)
     assert err.max() < TOL + 0.02  # + rounding to 7 decimals in the file
@@ -220,7 +205,7 @@ def test_from_point_on_the_command_line_gives_an_exact_ring_and_a_claim_band_a_d
         "--into", "UKR", "--range", "300km", "--range", "100km", "--no-clip",
     )  # fmt: skip
     outer, inner = (shapely.geometry.shape(f["geometry"]) for f in doc["features"])
-    pts = _samples(outer, 30)
+    pts = boundary_samples(outer, 30)
     err = np.abs(true_distance([[36.5873, 50.5997]], pts[:, 0], pts[:, 1]) - 300_000)
     assert err.max() < TOL + 0.02
     donut = outer.difference(inner)  # what a band between two claimed ranges looks like
@@ -258,7 +243,7 @@ def test_the_launch_line_lies_at_the_standoff_on_the_origin_side(standoff_case):
 def test_the_standoff_envelope_lies_at_the_range_from_the_launch_line(standoff_case):
     _, result = standoff_case
     env = result.envelopes[0]
-    pts = _samples(env.geometry, 12, seed=5)
+    pts = boundary_samples(env.geometry, 12, seed=5)
     parts = [np.asarray(g.coords) for g in shapely.get_parts(env.launch_line)]
     err = np.abs(true_distance_to_parts(parts, pts[:, 0], pts[:, 1]) - 70_000.0)
     assert err.max() < TOL
@@ -312,7 +297,7 @@ ZIGZAG = LineString([(30.0, 45.0), (30.5, 45.6), (31.0, 45.0), (31.5, 45.6)])
 @pytest.mark.parametrize(("line", "range_m"), [(SPARSE_70N, 50_000.0), (ZIGZAG, 20_000.0)])
 def test_geodesic_edges_meet_half_a_metre_against_geodesic_edges(line, range_m):
     poly = geodesic.buffer(geodesic.line_index(line, edges="geodesic"), range_m, 0.49)
-    pts = _samples(poly, 25, seed=2)
+    pts = boundary_samples(poly, 25, seed=2)
     coords = np.asarray(line.coords)
     err = np.abs(true_distance(coords, pts[:, 0], pts[:, 1], edges="geodesic") - range_m)
     assert err.max() < TOL
@@ -330,7 +315,7 @@ def test_edges_flag_reaches_the_engine_and_the_export(tmp_path, capsys):
     )  # fmt: skip
     assert doc["features"][0]["properties"]["edges"] == "geodesic"
     geom = shapely.geometry.shape(doc["features"][0]["geometry"])
-    pts = _samples(geom, 10)
+    pts = boundary_samples(geom, 10)
     err = true_distance(np.asarray(SPARSE_70N.coords), pts[:, 0], pts[:, 1], edges="geodesic")
     assert np.abs(err - 30_000).max() < TOL + 0.02
 
@@ -387,7 +372,7 @@ def test_points_and_lines_together_give_a_boundary_at_the_range(case, r_km, edge
     geom = shapely.GeometryCollection([LineString(line), MultiPoint(pts)])
     poly = geodesic.buffer(geodesic.line_index(geom, edges=edges), r_km * 1000, 0.49)
     assert poly.is_valid and poly.contains(LineString(line))
-    sample = _samples(poly, 6, seed=3)
+    sample = boundary_samples(poly, 6, seed=3)
     parts = [np.array([p]) for p in pts] + [np.asarray(line)]
     err = np.abs(true_distance_to_parts(parts, sample[:, 0], sample[:, 1], edges) - r_km * 1000)
     assert err.max() < TOL

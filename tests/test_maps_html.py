@@ -8,7 +8,6 @@ import hashlib
 import json
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,7 @@ from envelope.errors import EnvelopeError
 from envelope.maps.html import TILE_CHOICES, build_map, tile_provider
 from envelope.maps.html.encode import js
 from envelope.maps.html.page import asset
+from tests.helpers import python_child
 
 ROOT = Path(__file__).resolve().parent.parent
 XSS = "<img src=x onerror=alert(1)>"
@@ -127,14 +127,7 @@ def start_in_background() -> subprocess.Popen:
         "print(hashlib.sha256(p.encode()).hexdigest(), 'folium' in sys.modules,"
         " 'pandas' in sys.modules)"
     )
-    return subprocess.Popen(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={"PYTHONHASHSEED": "12345", "PYTHONPATH": str(ROOT)},
-    )
+    return python_child(code, "12345")
 
 
 def test_deterministic_across_processes_and_without_folium(page, background):

@@ -19,6 +19,7 @@ import pytest
 from envelope.errors import EnvelopeError
 from envelope.maps.model import build_map_model
 from envelope.maps.static import build_figure, figure_size, format_for, render_static, write_static
+from tests.helpers import python_child
 
 ROOT = Path(__file__).resolve().parent.parent
 SMALL = {"width": 480, "height": 270}
@@ -59,14 +60,7 @@ def start_in_background() -> subprocess.Popen:
         "print(*(hashlib.sha256(envelope.render_static(r, f, **s)).hexdigest()"
         " for f in ('png', 'svg', 'pdf')))"
     )
-    return subprocess.Popen(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={"PYTHONHASHSEED": "7", "PYTHONPATH": str(ROOT)},
-    )
+    return python_child(code, "7")
 
 
 @functools.cache

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -18,10 +17,12 @@ from envelope.maps.html import render_html
 from envelope.maps.html.panels import popup, targets_html
 from envelope.maps.model import build_map_model
 from envelope.maps.static import build_figure, render_static
+from tests.helpers import python_child
 
 XSS = "<img src=x onerror=alert(1)>"
 PLACES = [("Belgorod", 36.5809, 50.6034), ("Kharkiv", 36.2548, 49.9818), ("Kursk", 36.19, 51.73)]
 SMALL = {"width": 480, "height": 270}
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -100,14 +101,7 @@ def start_in_background() -> subprocess.Popen:
         f"print(hashlib.sha256(envelope.render_static(r, targets={PLACES!r},"
         f" width={SMALL['width']}, height={SMALL['height']})).hexdigest())"
     )
-    return subprocess.Popen(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={"PYTHONHASHSEED": "11", "PYTHONPATH": str(ROOT)},
-    )
+    return python_child(code, "11")
 
 
 def test_static_with_targets_is_deterministic(model, background):
