@@ -22,6 +22,7 @@ from envelope.intake.evaluate import (
     SCORED,
     Score,
     authorization_key,
+    expected_keys,
     finding_keys,
     key,
     score,
@@ -68,17 +69,7 @@ def fixture_cases(folder: Path = FIXTURES):
         if not spec.is_file():
             continue
         data = tomllib.loads(spec.read_text(encoding="utf-8"))
-        expected = [
-            key(
-                e["measure"],
-                e["subject"],
-                e["value"],
-                e["unit"],
-                e.get("qualifier", ""),
-                e["paragraph"],
-            )
-            for e in data.get("expect", [])
-        ]
+        expected = expected_keys(data.get("expect", []))
         yield path.stem, path.read_text(encoding="utf-8"), expected
 
 

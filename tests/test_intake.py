@@ -17,7 +17,7 @@ from envelope.errors import EnvelopeError
 from envelope.intake import intake_text, packaged_profiles
 from envelope.intake.dates import ReportDate, resolve_weekday
 from envelope.intake.draft import claims_json, draft_toml
-from envelope.intake.evaluate import finding_keys, key, score
+from envelope.intake.evaluate import expected_keys, finding_keys, score
 from envelope.intake.gazetteer import load_gazetteer
 from envelope.intake.overlap import compare, load_fingerprints
 from envelope.intake.quantities import find_quantities, qualifier_class
@@ -352,17 +352,7 @@ def test_given_date_anchors_weekdays(base):
 
 def _expected(name):
     data = tomllib.loads((INTAKE / f"{name}.expected.toml").read_text(encoding="utf-8"))
-    return [
-        key(
-            e["measure"],
-            e["subject"],
-            e["value"],
-            e["unit"],
-            e.get("qualifier", ""),
-            e["paragraph"],
-        )
-        for e in data["expect"]
-    ]
+    return expected_keys(data["expect"])
 
 
 @pytest.mark.parametrize(

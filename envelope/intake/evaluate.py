@@ -43,6 +43,21 @@ def key(measure: str, subject: str, value: float, unit: str, qualifier: str, par
     return (measure, who, float(value), unit, qualifier_class(qualifier), paragraph)
 
 
+def expected_keys(entries: Iterable[dict]) -> list[Key]:
+    """The keys of a test article's hand-written ``[[expect]]`` entries."""
+    return [
+        key(
+            e["measure"],
+            e["subject"],
+            e["value"],
+            e["unit"],
+            e.get("qualifier", ""),
+            e["paragraph"],
+        )
+        for e in entries
+    ]
+
+
 def finding_keys(findings: Iterable[Finding]) -> list[Key]:
     keys = [
         key(f.measure, f.subject, f.value, f.unit or "", f.qualifier, f.paragraph)
